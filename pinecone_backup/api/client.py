@@ -1,0 +1,156 @@
+"""A small, thread-safe client for the Pinecone control-plane API (version 2025-10).
+
+The HTTP connection pool is built on first use, so a client is cheap to construct and
+never holds sockets it does not need. Retries live in the transport (httpx-retries):
+idempotent calls retry on 429, 5xx, timeouts and dropped connections; creating a backup
+retries only where the request provably did nothing (429, a refused connection).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+from httpx_retries import Retry, RetryTransport
+
+from pinecone_backup._version import __version__
+from pinecone_backup.api.errors import TransportError, error_from_response
+from pinecone_backup.api.models import Backup, BackupList, Index
+
+API_VERSION = "2025-10"
+DEFAULT_HOST = "https://api.pinecone.io"
+HOST_ENV_VAR = "PINECONE_CONTROLLER_HOST"
+USER_AGENT = f"pinecone-backup/{__version__}"
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=30.0)
+
+RETRIED_STATUSES = (429, 500, 502, 503, 504)
+IDEMPOTENT_RETRY = Retry(
+    total=6,
+    backoff_factor=0.5,
+    max_backoff_wait=30.0,
+    allowed_methods=("GET", "DELETE"),
+    status_forcelist=RETRIED_STATUSES,
+)
+# A POST answered with 5xx or cut off mid-flight may have created the backup: the caller
+# decides what to do then (see BackupProvider). Only a 429 or a refused connection is safe.
+CREATE_RETRY = Retry(
+    total=6,
+    backoff_factor=0.5,
+    max_backoff_wait=30.0,
+    allowed_methods=("POST",),
+    status_forcelist=(429,),
+    retry_on_exceptions=(httpx.ConnectError, httpx.ConnectTimeout),
+)
+LIST_PAGE_SIZE = 100
+
+
+def resolve_host(host: str | None = None) -> str:
+    """The control-plane URL: the argument, else $PINECONE_CONTROLLER_HOST, else the public API."""
+    host = host or os.environ.get(HOST_ENV_VAR) or DEFAULT_HOST
+    if "://" not in host:
+        host = f"https://{host}"
+    return host.rstrip("/")
+
+
+class PineconeClient:
+    """Backups and indexes of one Pinecone project."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        host: str | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: Retry = IDEMPOTENT_RETRY,
+        create_retry: Retry = CREATE_RETRY,
+    ) -> None:
+        if not api_key:
+            raise ValueError("api_key must not be empty")
+        self._api_key = api_key
+        self.host = resolve_host(host)
+        self._timeout = timeout
+        self._retry = retry
+        self._create_retry = create_retry
+        self._http: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"PineconeClient(host={self.host!r})"
+
+    # -- backups -------------------------------------------------------------------------
+
+    def create_backup(self, index_name: str, *, name: str | None = None, description: str | None = None) -> Backup:
+        body = {key: value for key, value in (("name", name), ("description", description)) if value is not None}
+        response = self._request(
+            "POST", f"/indexes/{index_name}/backups", json=body, extensions={"retry": self._create_retry}
+        )
+        return Backup.model_validate(response.json())
+
+    def describe_backup(self, backup_id: str) -> Backup:
+        return Backup.model_validate(self._request("GET", f"/backups/{backup_id}").json())
+
+    def delete_backup(self, backup_id: str) -> None:
+        self._request("DELETE", f"/backups/{backup_id}")
+
+    def list_backups(self, index_name: str | None = None, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[Backup]:
+        """Every backup of an index, or of the project when no index is named, across all pages."""
+        path = f"/indexes/{index_name}/backups" if index_name else "/backups"
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": page_size}
+            if token:
+                params["paginationToken"] = token
+            page = BackupList.model_validate(self._request("GET", path, params=params).json())
+            yield from page.data
+            token = page.next_token
+            if not token:
+                return
+
+    # -- indexes -------------------------------------------------------------------------
+
+    def describe_index(self, index_name: str) -> Index:
+        return Index.model_validate(self._request("GET", f"/indexes/{index_name}").json())
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
+
+    def __enter__(self) -> PineconeClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _client(self) -> httpx.Client:
+        with self._lock:
+            if self._http is None:
+                self._http = httpx.Client(
+                    base_url=self.host,
+                    headers={
+                        "Api-Key": self._api_key,
+                        "X-Pinecone-Api-Version": API_VERSION,
+                        "User-Agent": USER_AGENT,
+                        "Accept": "application/json",
+                    },
+                    timeout=self._timeout,
+                    transport=RetryTransport(retry=self._retry),
+                )
+            return self._http
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._client().request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            # httpx messages name the URL, never headers; still, say it in our own words.
+            raise TransportError(f"{method} {self.host}{path} got no answer: {type(exc).__name__}: {exc}") from None
+        if response.is_success:
+            return response
+        raise error_from_response(response, secret=self._api_key)

@@ -1,0 +1,85 @@
+"""Pydantic models of the control-plane objects this package reads.
+
+They tolerate unknown fields (the service adds some) and nulls (counts are null while a
+backup initialises).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class BackupStatus:
+    """Backup status values seen on the live service (the spec has no enum)."""
+
+    INITIALIZING = "Initializing"
+    PENDING = "Pending"
+    READY = "Ready"
+    FAILED = "Failed"
+
+
+class Backup(_Model):
+    backup_id: str
+    status: str
+    source_index_name: str | None = None
+    source_index_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    cloud: str | None = None
+    region: str | None = None
+    dimension: int | None = None
+    metric: str | None = None
+    record_count: int | None = None
+    namespace_count: int | None = None
+    size_bytes: int | None = None
+    tags: dict[str, str] | None = None
+    created_at: str | None = None
+    metadata_schema: dict[str, Any] | None = Field(default=None, alias="schema")
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == BackupStatus.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == BackupStatus.FAILED
+
+
+class Pagination(_Model):
+    next: str | None = None
+
+
+class BackupList(_Model):
+    data: list[Backup] = Field(default_factory=list)
+    pagination: Pagination | None = None
+
+    @property
+    def next_token(self) -> str | None:
+        return self.pagination.next if self.pagination else None
+
+
+class IndexStatus(_Model):
+    ready: bool = False
+    state: str = "Unknown"
+
+
+class Index(_Model):
+    name: str
+    metric: str | None = None
+    dimension: int | None = None
+    host: str | None = None
+    vector_type: str | None = None
+    deletion_protection: str | None = None
+    tags: dict[str, str] | None = None
+    spec: dict[str, Any] = Field(default_factory=dict)
+    status: IndexStatus = Field(default_factory=IndexStatus)
+
+    @property
+    def is_serverless(self) -> bool:
+        return "serverless" in self.spec

@@ -1,0 +1,65 @@
+"""Where the provider process finds its API key, and the one client it shares across threads.
+
+Nothing here is ever pickled: the key and the client live in this module of the provider
+process (`python -m pulumi.dynamic`), filled by `configure()` and built on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from pinecone_backup.api import PineconeClient, PineconeError, resolve_host
+
+API_KEY_CONFIG = "pinecone:apiKey"
+API_KEY_ENV = "PINECONE_API_KEY"
+
+_lock = threading.Lock()
+_configured_key: str | None = None
+_clients: dict[tuple[str, str], PineconeClient] = {}
+
+
+class MissingApiKeyError(PineconeError):
+    def __init__(self) -> None:
+        super().__init__(
+            f"No Pinecone API key. Set the stack config `{API_KEY_CONFIG}` "
+            f"(pulumi config set --secret {API_KEY_CONFIG} <key>) or the environment variable {API_KEY_ENV}."
+        )
+
+
+def configure(config: Mapping[str, Any] | Any) -> None:
+    """Remember `pinecone:apiKey` from the stack config (a dict or a pulumi.dynamic.Config)."""
+    global _configured_key
+    value = config.get(API_KEY_CONFIG)
+    with _lock:
+        _configured_key = str(value) if value else None
+
+
+def api_key() -> str:
+    """The stack config's key, else $PINECONE_API_KEY; a clear error when neither is set."""
+    key = _configured_key or os.environ.get(API_KEY_ENV)
+    if not key:
+        raise MissingApiKeyError()
+    return key
+
+
+def client() -> PineconeClient:
+    """The shared client for the current key and host, built on first use."""
+    key, host = api_key(), resolve_host()
+    with _lock:
+        existing = _clients.get((key, host))
+        if existing is None:
+            existing = _clients[(key, host)] = PineconeClient(key, host=host)
+        return existing
+
+
+def reset() -> None:
+    """Forget the configured key and close every client (tests, and between stacks)."""
+    global _configured_key
+    with _lock:
+        _configured_key = None
+        for shared in _clients.values():
+            shared.close()
+        _clients.clear()

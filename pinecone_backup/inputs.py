@@ -1,0 +1,92 @@
+"""The Backup resource's inputs: names, defaults and the checks that run before any API call."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+from pulumi.runtime.rpc import UNKNOWN
+
+INDEX_NAME_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?$")
+INDEX_NAME_RULE = "1-45 lowercase letters, digits or '-', starting and ending with a letter or digit"
+
+# Inputs that describe the backup itself: changing one means a new backup.
+BACKUP_INPUTS = ("index_name", "name", "description")
+# Inputs that only steer how long `create` waits: changing one updates state, never the backup.
+WAIT_INPUTS = ("wait_for_ready", "ready_timeout", "poll_interval")
+
+DEFAULT_WAIT_FOR_READY = True
+DEFAULT_READY_TIMEOUT = 3600.0
+DEFAULT_POLL_INTERVAL = 10.0
+
+
+@dataclass(frozen=True)
+class BackupInputs:
+    index_name: str
+    name: str | None = None
+    description: str | None = None
+    wait_for_ready: bool = DEFAULT_WAIT_FOR_READY
+    ready_timeout: float = DEFAULT_READY_TIMEOUT
+    poll_interval: float = DEFAULT_POLL_INTERVAL
+
+    @classmethod
+    def from_props(cls, props: dict[str, Any]) -> BackupInputs:
+        values = {key: props[key] for key in (*BACKUP_INPUTS, *WAIT_INPUTS) if props.get(key) is not None}
+        return cls(**values)
+
+    def to_props(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def with_defaults(news: dict[str, Any]) -> dict[str, Any]:
+    defaults = {
+        "wait_for_ready": DEFAULT_WAIT_FOR_READY,
+        "ready_timeout": DEFAULT_READY_TIMEOUT,
+        "poll_interval": DEFAULT_POLL_INTERVAL,
+    }
+    return {**news, **{key: value for key, value in defaults.items() if news.get(key) is None}}
+
+
+def check_inputs(news: dict[str, Any]) -> list[CheckFailure]:
+    """Every problem with the inputs, each naming the property and how to fix it."""
+    failures = [
+        *_check_index_name(news.get("index_name")),
+        *_check_optional_string(news, "name"),
+        *_check_optional_string(news, "description"),
+        *_check_positive_number(news, "ready_timeout"),
+        *_check_positive_number(news, "poll_interval"),
+    ]
+    wait = news.get("wait_for_ready")
+    if wait is not None and wait != UNKNOWN and not isinstance(wait, bool):
+        failures.append(CheckFailure("wait_for_ready", f"must be true or false, got {wait!r}"))
+    return failures
+
+
+def _check_index_name(value: Any) -> list[CheckFailure]:
+    if value == UNKNOWN:
+        return []
+    if value is None or value == "":
+        return [CheckFailure("index_name", "is required: the name of the serverless index to back up")]
+    if not isinstance(value, str):
+        return [CheckFailure("index_name", f"must be a string, got {type(value).__name__} {value!r}")]
+    if not INDEX_NAME_PATTERN.match(value):
+        return [CheckFailure("index_name", f"{value!r} is not a valid index name: use {INDEX_NAME_RULE}")]
+    return []
+
+
+def _check_optional_string(news: dict[str, Any], key: str) -> list[CheckFailure]:
+    value = news.get(key)
+    if value is None or value == UNKNOWN or isinstance(value, str):
+        return []
+    return [CheckFailure(key, f"must be a string, got {type(value).__name__} {value!r}")]
+
+
+def _check_positive_number(news: dict[str, Any], key: str) -> list[CheckFailure]:
+    value = news.get(key)
+    if value is None or value == UNKNOWN:
+        return []
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return [CheckFailure(key, f"must be a positive number of seconds, got {value!r}")]
+    return []

@@ -1,0 +1,199 @@
+"""The lifecycle of a backup: check, diff, create, read, update, delete.
+
+An instance is pickled into the stack's state and unpickled in the provider process, so
+it carries nothing: the key and the client come from `pinecone_backup.credentials`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.runtime.rpc import UNKNOWN
+
+from pinecone_backup import credentials
+from pinecone_backup.api import (
+    Backup,
+    InvalidRequestError,
+    NotFoundError,
+    PineconeClient,
+    PineconeError,
+    PreconditionFailedError,
+    ServerError,
+    TransportError,
+)
+from pinecone_backup.inputs import BACKUP_INPUTS, WAIT_INPUTS, BackupInputs, check_inputs, with_defaults
+from pinecone_backup.polling import PollSchedule, report, wait_until_ready
+
+# Fields of the backup object exported as outputs besides the inputs.
+BACKUP_OUTPUTS = (
+    "backup_id",
+    "status",
+    "record_count",
+    "size_bytes",
+    "namespace_count",
+    "dimension",
+    "metric",
+    "cloud",
+    "region",
+    "source_index_id",
+    "source_index_name",
+    "created_at",
+    "tags",
+)
+CREATE_ATTEMPTS = 3
+CLOCK_SKEW = timedelta(minutes=1)
+
+
+class BackupProvider(ResourceProvider):
+    """Pinecone backups as a Pulumi dynamic provider. Stateless by design: see module doc."""
+
+    serialize_as_secret_always = False  # it captures nothing secret, so state stays readable
+
+    def configure(self, req: ConfigureRequest) -> None:
+        credentials.configure(req.config)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return CheckResult(with_defaults(news), check_inputs(news))
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces = [key for key in BACKUP_INPUTS if _changed(olds, news, key)]
+        updates = [key for key in WAIT_INPUTS if _changed(olds, news, key)]
+        return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = BackupInputs.from_props(props)
+        client = credentials.client()
+        backup = _post_backup(client, inputs)
+        report(f"created backup {backup.backup_id} of index {inputs.index_name}")
+        if inputs.wait_for_ready:
+            try:
+                backup = wait_until_ready(client, backup, PollSchedule(inputs.poll_interval, inputs.ready_timeout))
+            except PineconeError as exc:
+                raise _cleaned_up(client, backup.backup_id, exc) from None
+        return CreateResult(backup.backup_id, _outputs(inputs, backup))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            backup = credentials.client().describe_backup(id_)
+        except NotFoundError:
+            return ReadResult("", {})  # deleted outside Pulumi: refresh drops it
+        inputs = _inputs_of(backup, props)
+        return ReadResult(backup.backup_id, _outputs(inputs, backup))
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Only wait settings can change in place; they affect no API object."""
+        return UpdateResult({**olds, **{key: news.get(key) for key in WAIT_INPUTS}})
+
+    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        try:
+            credentials.client().delete_backup(id_)
+        except NotFoundError:
+            return  # already gone: that is what we wanted
+        except PreconditionFailedError as exc:
+            raise PineconeError(
+                f"backup {id_} cannot be deleted while a restore from it is pending ({exc.message}). "
+                "Wait for the restore job to finish, then run the command again."
+            ) from None
+
+
+def _changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
+    return news.get(key) == UNKNOWN or olds.get(key) != news.get(key)
+
+
+def _outputs(inputs: BackupInputs, backup: Backup) -> dict[str, Any]:
+    return {**inputs.to_props(), **{key: getattr(backup, key) for key in BACKUP_OUTPUTS}}
+
+
+def _inputs_of(backup: Backup, props: dict[str, Any]) -> BackupInputs:
+    """The inputs a read reports: those in state, else (Backup.get) the backup's own."""
+    if props.get("index_name"):
+        return BackupInputs.from_props(props)
+    return BackupInputs.from_props(
+        {**props, "index_name": backup.source_index_name, "name": backup.name, "description": backup.description}
+    )
+
+
+def _post_backup(client: PineconeClient, inputs: BackupInputs) -> Backup:
+    """POST the backup exactly once in effect, even when an answer is lost.
+
+    A 5xx or a dropped connection after the request was sent may hide a backup that was
+    created: look for it before trying again, and adopt it if it is there.
+    """
+    since = datetime.now(timezone.utc) - CLOCK_SKEW
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return client.create_backup(inputs.index_name, name=inputs.name, description=inputs.description)
+        except NotFoundError:
+            raise _explain_missing_index(client, inputs.index_name) from None
+        except InvalidRequestError as exc:
+            raise _explain_rejected_index(client, inputs.index_name, exc) from None
+        except (ServerError, TransportError) as exc:
+            adopted = _find_lost_backup(client, inputs, since)
+            if adopted is not None:
+                report(f"the create answer was lost ({exc}); adopting backup {adopted.backup_id}")
+                return adopted
+            if attempt == CREATE_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.5, 1.0) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _find_lost_backup(client: PineconeClient, inputs: BackupInputs, since: datetime) -> Backup | None:
+    matches = [
+        backup
+        for backup in client.list_backups(inputs.index_name)
+        if backup.name == inputs.name
+        and backup.description == inputs.description
+        and backup.created_at is not None
+        and datetime.fromisoformat(backup.created_at) >= since
+    ]
+    if len(matches) > 1:
+        ids = ", ".join(backup.backup_id for backup in matches)
+        raise PineconeError(
+            f"a create answer was lost and several backups of index {inputs.index_name} match it ({ids}); "
+            "delete the ones you do not want, then run the command again"
+        )
+    return matches[0] if matches else None
+
+
+def _explain_missing_index(client: PineconeClient, index_name: str) -> PineconeError:
+    return PineconeError(
+        f"index_name: no index named {index_name!r} in this Pinecone project "
+        f"(at {client.host}). Create it first, or check the name and the API key's project."
+    )
+
+
+def _explain_rejected_index(client: PineconeClient, index_name: str, error: InvalidRequestError) -> PineconeError:
+    try:
+        index = client.describe_index(index_name)
+    except PineconeError:
+        return error
+    if not index.is_serverless:
+        return PineconeError(f"index_name: {index_name!r} is not a serverless index; Pinecone backs up serverless only")
+    return error
+
+
+def _cleaned_up(client: PineconeClient, backup_id: str, error: PineconeError) -> PineconeError:
+    """Delete a backup whose create failed (Pulumi cannot record it) and say so in the error."""
+    try:
+        client.delete_backup(backup_id)
+    except NotFoundError:
+        pass
+    except PineconeError as delete_error:
+        return PineconeError(
+            f"{error}. It could not be deleted ({delete_error}): delete backup {backup_id} by hand, "
+            "or it stays in the project unknown to Pulumi."
+        )
+    return PineconeError(f"{error}. The backup was deleted so that nothing is left behind; run the command again.")

@@ -1,0 +1,62 @@
+"""The user's API in a Pulumi program, with the engine mocked by pulumi.runtime.set_mocks."""
+
+from __future__ import annotations
+
+import sys
+import typing
+
+import pulumi
+import pytest
+
+from pinecone_backup import Backup
+
+CREATED: list[pulumi.runtime.MockResourceArgs] = []
+
+
+class FakeEngine(pulumi.runtime.Mocks):
+    """Stands in for the engine and provider: echoes inputs, adds what Pinecone would return."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        CREATED.append(args)
+        backup_id = f"bkp-{args.name}"
+        return backup_id, {**args.inputs, "backup_id": backup_id, "status": "Ready", "record_count": 10}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list[tuple[str, str]] | None]:
+        return {}, None
+
+
+@pytest.fixture(autouse=True)
+def mocks():
+    CREATED.clear()
+    pulumi.runtime.set_mocks(FakeEngine(), preview=False)
+
+
+@pulumi.runtime.test
+def test_inputs_accept_outputs_and_reach_the_provider():
+    index = pulumi.Output.from_input("products")
+    backup = Backup("nightly", index_name=index, name="nightly-1", description=pulumi.Output.from_input("d"))
+
+    def check(values):
+        backup_id, status, record_count = values
+        assert (backup_id, status, record_count) == ("bkp-nightly", "Ready", 10)
+        (args,) = CREATED
+        assert args.typ == "pulumi-python:dynamic/pinecone:Backup"
+        assert args.inputs["index_name"] == "products"
+        assert args.inputs["name"] == "nightly-1" and args.inputs["description"] == "d"
+        assert args.inputs["wait_for_ready"] is True and args.inputs["ready_timeout"] == 3600
+        assert "__provider" in args.inputs
+
+    return pulumi.Output.all(backup.backup_id, backup.status, backup.record_count).apply(check)
+
+
+def test_outputs_are_typed_attributes():
+    module = vars(sys.modules[Backup.__module__])
+    hints = {name: eval(hint, module) for name, hint in Backup.__annotations__.items()}
+    for attribute in ("backup_id", "status", "record_count", "size_bytes", "namespace_count", "created_at"):
+        assert typing.get_origin(hints[attribute]) is pulumi.Output, attribute
+    assert typing.get_args(hints["record_count"]) == (int | None,)
+
+
+def test_constructor_is_keyword_only_after_the_resource_name():
+    with pytest.raises(TypeError):
+        Backup("nightly", "products")  # type: ignore[misc]
