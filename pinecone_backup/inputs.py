@@ -16,6 +16,9 @@ INDEX_NAME_RULE = "1-45 lowercase letters, digits or '-', starting and ending wi
 BACKUP_INPUTS = ("index_name", "name", "description")
 # Inputs that only steer how long `create` waits: changing one updates state, never the backup.
 WAIT_INPUTS = ("wait_for_ready", "ready_timeout", "poll_interval")
+# Set from `ResourceOptions(import_=...)`: adopt this backup instead of creating one. Never diffed,
+# so dropping `import_` from the program after the adoption (as Pulumi advises) changes nothing.
+IMPORT_INPUT = "import_id"
 
 DEFAULT_WAIT_FOR_READY = True
 DEFAULT_READY_TIMEOUT = 3600.0
@@ -30,14 +33,17 @@ class BackupInputs:
     wait_for_ready: bool = DEFAULT_WAIT_FOR_READY
     ready_timeout: float = DEFAULT_READY_TIMEOUT
     poll_interval: float = DEFAULT_POLL_INTERVAL
+    import_id: str | None = None
 
     @classmethod
     def from_props(cls, props: dict[str, Any]) -> BackupInputs:
-        values = {key: props[key] for key in (*BACKUP_INPUTS, *WAIT_INPUTS) if props.get(key) is not None}
-        return cls(**values)
+        keys = (*BACKUP_INPUTS, *WAIT_INPUTS, IMPORT_INPUT)
+        return cls(**{key: props[key] for key in keys if props.get(key) is not None})
 
     def to_props(self) -> dict[str, Any]:
-        return asdict(self)
+        props = asdict(self)
+        del props[IMPORT_INPUT]
+        return props
 
 
 def with_defaults(news: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +61,7 @@ def check_inputs(news: dict[str, Any]) -> list[CheckFailure]:
         *_check_index_name(news.get("index_name")),
         *_check_optional_string(news, "name"),
         *_check_optional_string(news, "description"),
+        *_check_optional_string(news, IMPORT_INPUT),
         *_check_positive_number(news, "ready_timeout"),
         *_check_positive_number(news, "poll_interval"),
     ]

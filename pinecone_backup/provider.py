@@ -75,6 +75,8 @@ class BackupProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = BackupInputs.from_props(props)
         client = credentials.client()
+        if inputs.import_id:
+            return _adopt(client, inputs)
         backup = _post_backup(client, inputs)
         report(f"created backup {backup.backup_id} of index {inputs.index_name}")
         if inputs.wait_for_ready:
@@ -123,6 +125,29 @@ def _inputs_of(backup: Backup, props: dict[str, Any]) -> BackupInputs:
     return BackupInputs.from_props(
         {**props, "index_name": backup.source_index_name, "name": backup.name, "description": backup.description}
     )
+
+
+def _adopt(client: PineconeClient, inputs: BackupInputs) -> CreateResult:
+    """`import_`: take an existing backup under management, if it is the one the program describes."""
+    assert inputs.import_id is not None
+    try:
+        backup = client.describe_backup(inputs.import_id)
+    except NotFoundError:
+        raise PineconeError(f"import_: no backup with id {inputs.import_id!r} in this project") from None
+    expected = {"index_name": inputs.index_name, "name": inputs.name, "description": inputs.description}
+    actual = {"index_name": backup.source_index_name, "name": backup.name, "description": backup.description}
+    mismatched = [key for key, value in expected.items() if value is not None and value != actual[key]]
+    if mismatched:
+        details = "; ".join(f"{key} is {actual[key]!r}, the program says {expected[key]!r}" for key in mismatched)
+        raise PineconeError(
+            f"import_: backup {backup.backup_id} does not match the program ({details}). "
+            "Make the program's inputs match the backup, then run the command again."
+        )
+    report(f"adopted backup {backup.backup_id} of index {backup.source_index_name}")
+    if inputs.wait_for_ready:
+        # Not ours to delete if the wait fails: it existed before this stack.
+        backup = wait_until_ready(client, backup, PollSchedule(inputs.poll_interval, inputs.ready_timeout))
+    return CreateResult(backup.backup_id, _outputs(inputs, backup))
 
 
 def _post_backup(client: PineconeClient, inputs: BackupInputs) -> Backup:

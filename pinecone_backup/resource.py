@@ -7,7 +7,12 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from pinecone_backup.inputs import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, DEFAULT_WAIT_FOR_READY
+from pinecone_backup.inputs import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_READY_TIMEOUT,
+    DEFAULT_WAIT_FOR_READY,
+    IMPORT_INPUT,
+)
 from pinecone_backup.provider import BACKUP_OUTPUTS, BackupProvider
 
 
@@ -60,6 +65,7 @@ class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
         :param ready_timeout: seconds to wait for Ready; on timeout the backup is deleted and `up` fails.
         :param poll_interval: shortest pause between status checks, in seconds (pauses grow with the wait).
         """
+        opts, import_id = _take_import(opts)
         props: dict[str, Any] = {
             "index_name": index_name,
             "name": name,
@@ -67,6 +73,7 @@ class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
             "wait_for_ready": wait_for_ready,
             "ready_timeout": ready_timeout,
             "poll_interval": poll_interval,
+            IMPORT_INPUT: import_id,
             **dict.fromkeys(BACKUP_OUTPUTS),
         }
         super().__init__(BackupProvider(), resource_name, props, opts)
@@ -82,3 +89,16 @@ class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
             poll_interval=None,  # type: ignore[arg-type]
             opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)),
         )
+
+
+def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
+    """Turn `import_=id` into an input the provider adopts.
+
+    Pulumi's dynamic-provider host cannot import (pulumi#16175: its Read finds no
+    `__provider` in an import's empty properties), so the adoption happens in create().
+    """
+    if opts is None or not opts.import_:
+        return opts, None
+    without_import = pulumi.ResourceOptions.merge(opts, None)
+    without_import.import_ = None
+    return without_import, opts.import_
