@@ -99,8 +99,8 @@ def test_errors_are_typed_and_carry_status_code_message(client, index, call, err
     assert str(status) in str(raised.value)
 
 
-def test_quota_exceeded_is_forbidden(client, emulator, index):
-    emulator.state.max_backups = 1
+def test_quota_exceeded_is_forbidden(client, emulator, index, monkeypatch):
+    monkeypatch.setattr(emulator.state, "max_backups", 1)
     client.create_backup(index)
     with pytest.raises(ForbiddenError, match="quota"):
         client.create_backup(index)
