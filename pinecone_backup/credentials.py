@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pinecone_backup.api import PineconeClient, PineconeError, resolve_host
+from pinecone_backup.api.errors import PineconeError
+
+if TYPE_CHECKING:
+    from pinecone_backup.api.client import PineconeClient
 
 API_KEY_CONFIG = "pinecone:apiKey"
 API_KEY_ENV = "PINECONE_API_KEY"
@@ -47,6 +50,8 @@ def api_key() -> str:
 
 def client() -> PineconeClient:
     """The shared client for the current key and host, built on first use."""
+    from pinecone_backup.api.client import PineconeClient, resolve_host  # httpx and pydantic: only when needed
+
     key, host = api_key(), resolve_host()
     with _lock:
         existing = _clients.get((key, host))

@@ -11,8 +11,13 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pinecone_backup.api import Backup, PineconeClient, PineconeError
+from pinecone_backup.api.errors import PineconeError
+
+if TYPE_CHECKING:
+    from pinecone_backup.api.client import PineconeClient
+    from pinecone_backup.api.models import Backup
 
 GROWTH = 0.1
 MAX_PAUSE = 300.0

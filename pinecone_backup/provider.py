@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckResult,
@@ -22,12 +22,10 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import credentials
-from pinecone_backup.api import (
-    Backup,
+from pinecone_backup import credentials, host
+from pinecone_backup.api.errors import (
     InvalidRequestError,
     NotFoundError,
-    PineconeClient,
     PineconeError,
     PreconditionFailedError,
     ServerError,
@@ -35,6 +33,10 @@ from pinecone_backup.api import (
 )
 from pinecone_backup.inputs import BACKUP_INPUTS, WAIT_INPUTS, BackupInputs, check_inputs, with_defaults
 from pinecone_backup.polling import PollSchedule, report, wait_until_ready
+
+if TYPE_CHECKING:
+    from pinecone_backup.api.client import PineconeClient
+    from pinecone_backup.api.models import Backup
 
 # Fields of the backup object exported as outputs besides the inputs.
 BACKUP_OUTPUTS = (
@@ -62,7 +64,9 @@ class BackupProvider(ResourceProvider):
     serialize_as_secret_always = False  # it captures nothing secret, so state stays readable
 
     def configure(self, req: ConfigureRequest) -> None:
+        """Runs in the provider host only, once per unpickled provider."""
         credentials.configure(req.config)
+        host.widen_host_pool()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return CheckResult(with_defaults(news), check_inputs(news))

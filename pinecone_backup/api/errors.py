@@ -7,8 +7,10 @@ ever holds the API key: messages are scrubbed before an exception is built.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 
 class PineconeError(Exception):

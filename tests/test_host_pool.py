@@ -1,0 +1,99 @@
+"""Many backups waiting at once inside the real provider host (pinecone_backup.host)."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import API_KEY, INDEX, RECORDS, max_backups_in_flight
+from provider_host import ProviderHost, from_struct
+
+STOCK_WORKERS = 4
+
+
+def start_host(emulator, tmp_path, **env_overrides: str) -> ProviderHost:
+    env = {**os.environ, "PINECONE_CONTROLLER_HOST": emulator.url, "TMPDIR": str(tmp_path), **env_overrides}
+    process = ProviderHost(env)
+    process.configure({"pinecone:apiKey": API_KEY})
+    return process
+
+
+def create_many(host: ProviderHost, count: int, prefix: str) -> list[tuple[str, dict]]:
+    def create(i: int) -> tuple[str, dict]:
+        inputs = from_struct(host.check({"index_name": INDEX, "name": f"{prefix}{i}", "poll_interval": 0.1}).inputs)
+        return host.create(inputs)
+
+    with ThreadPoolExecutor(count) as callers:
+        return list(callers.map(create, range(count)))
+
+
+def host_threads(host: ProviderHost) -> int:
+    with open(f"/proc/{host.process.pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("Threads:"))
+
+
+@pytest.fixture
+def slow_backups(emulator, index):
+    emulator.state.faults.ready_delay = 1.0
+    return emulator
+
+
+def test_every_backup_waits_at_once_and_ends_ready(slow_backups, tmp_path):
+    host = start_host(slow_backups, tmp_path)
+    try:
+        results = create_many(host, 12, "first-")
+        assert len({backup_id for backup_id, _ in results}) == 12
+        for backup_id, outs in results:
+            assert outs["backup_id"] == backup_id and outs["status"] == "Ready" and outs["record_count"] == RECORDS
+        assert max_backups_in_flight(slow_backups) == 12
+        threads_after_first_round = host_threads(host)
+
+        slow_backups.state.reset()
+        slow_backups.state.faults.ready_delay = 1.0
+        slow_backups.state.create_index(
+            {"name": INDEX, "dimension": 8, "spec": {"serverless": {"cloud": "aws", "region": "us-east-1"}}}
+        )
+        create_many(host, 12, "second-")
+        assert max_backups_in_flight(slow_backups) == 12
+        # Idle workers are reused: a second round starts no new threads.
+        assert host_threads(host) == threads_after_first_round
+    finally:
+        host.close()
+
+
+def test_other_calls_are_not_queued_behind_waiting_creates(slow_backups, tmp_path):
+    slow_backups.state.faults.ready_delay = 3.0
+    host = start_host(slow_backups, tmp_path)
+    try:
+        with ThreadPoolExecutor(1) as background:
+            waiting = background.submit(create_many, host, 8, "slow-")
+            while len(slow_backups.state.backups) < 8:
+                pass
+            checked = host.check({"index_name": INDEX})  # would queue behind 4 busy workers in the stock host
+            assert list(checked.failures) == []
+            assert not waiting.done()  # answered while every create was still waiting
+            waiting.result()
+    finally:
+        host.close()
+
+
+def test_opt_out_keeps_pulumis_four_workers(slow_backups, tmp_path):
+    host = start_host(slow_backups, tmp_path, PINECONE_BACKUP_HOST_WORKERS="0")
+    try:
+        results = create_many(host, 6, "stock-")
+        assert all(outs["status"] == "Ready" for _, outs in results)
+        assert max_backups_in_flight(slow_backups) == STOCK_WORKERS
+    finally:
+        host.close()
+
+
+def test_one_backup_behaves_as_before(slow_backups, tmp_path):
+    host = start_host(slow_backups, tmp_path)
+    try:
+        ((backup_id, outs),) = create_many(host, 1, "only-")
+        assert outs["status"] == "Ready" and list(slow_backups.state.backups) == [backup_id]
+        assert "could not find" not in host.stderr()
+    finally:
+        host.close()
