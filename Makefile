@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 PULUMI_VERSION := $(shell cat PULUMI_VERSION)
 
-.PHONY: demo test lint engine clean
+.PHONY: demo test lint bench engine clean
 
 demo: $(VENV)/.installed engine
 	$(VENV)/bin/python scripts/demo.py
 
 test: $(VENV)/.installed engine lint
 	$(VENV)/bin/python -m pytest
+
+# Many backups in one `pulumi up`: writes benchmarks/results/ (a few minutes).
+bench: $(VENV)/.installed engine
+	$(VENV)/bin/python -m pip install --quiet -e ".[bench]"
+	$(VENV)/bin/python benchmarks/run.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,31 @@
 """Pinecone backups as Pulumi resources.
 
-`Backup` is the resource; `pinecone_backup.api` is the typed control-plane client it uses;
+`Backup` and `IndexFromBackup` are the resources; `get_backup`, `list_backups` and
+`latest_backup` look backups up; `pinecone_backup.api` is the typed control-plane client;
 `pinecone_backup.emulator` is an offline Pinecone for tests and demos.
 """
 
 from pinecone_backup._version import __version__
-from pinecone_backup.resource import Backup
+from pinecone_backup.lookups import (
+    NoMatchingBackupError,
+    get_backup,
+    get_backup_output,
+    latest_backup,
+    latest_backup_output,
+    list_backups,
+    list_backups_output,
+)
+from pinecone_backup.resource import Backup, IndexFromBackup
 
-__all__ = ["Backup", "__version__"]
+__all__ = [
+    "Backup",
+    "IndexFromBackup",
+    "NoMatchingBackupError",
+    "__version__",
+    "get_backup",
+    "get_backup_output",
+    "latest_backup",
+    "latest_backup_output",
+    "list_backups",
+    "list_backups_output",
+]

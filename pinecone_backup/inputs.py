@@ -46,6 +46,49 @@ class BackupInputs:
         return props
 
 
+# -- IndexFromBackup ----------------------------------------------------------------------------
+
+# Changing one of these means a new index; tags and deletion protection change in place.
+RESTORE_INPUTS = ("backup_id", "name")
+RESTORE_UPDATABLE = ("tags", "deletion_protection")
+DELETION_PROTECTION_VALUES = ("enabled", "disabled")
+
+
+@dataclass(frozen=True)
+class RestoreInputs:
+    backup_id: str
+    name: str
+    tags: dict[str, str] | None = None
+    deletion_protection: str = "disabled"
+    wait_for_ready: bool = DEFAULT_WAIT_FOR_READY
+    ready_timeout: float = DEFAULT_READY_TIMEOUT
+    poll_interval: float = DEFAULT_POLL_INTERVAL
+
+    @classmethod
+    def from_props(cls, props: dict[str, Any]) -> RestoreInputs:
+        keys = (*RESTORE_INPUTS, *RESTORE_UPDATABLE, *WAIT_INPUTS)
+        return cls(**{key: props[key] for key in keys if props.get(key) is not None})
+
+    def to_props(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def check_restore_inputs(news: dict[str, Any]) -> list[CheckFailure]:
+    failures = [*_check_index_name(news, "name", "the name of the index to restore into"), *check_wait_inputs(news)]
+    backup_id = news.get("backup_id")
+    if backup_id != UNKNOWN and not (isinstance(backup_id, str) and backup_id):
+        failures.append(CheckFailure("backup_id", "is required: the id of a Ready backup (e.g. backup.backup_id)"))
+    protection = news.get("deletion_protection")
+    if protection not in (None, UNKNOWN, *DELETION_PROTECTION_VALUES):
+        failures.append(CheckFailure("deletion_protection", f"must be 'enabled' or 'disabled', got {protection!r}"))
+    tags = news.get("tags")
+    if tags not in (None, UNKNOWN) and not (
+        isinstance(tags, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items())
+    ):
+        failures.append(CheckFailure("tags", f"must map strings to strings, got {tags!r}"))
+    return failures
+
+
 def with_defaults(news: dict[str, Any]) -> dict[str, Any]:
     defaults = {
         "wait_for_ready": DEFAULT_WAIT_FOR_READY,
@@ -58,28 +101,33 @@ def with_defaults(news: dict[str, Any]) -> dict[str, Any]:
 def check_inputs(news: dict[str, Any]) -> list[CheckFailure]:
     """Every problem with the inputs, each naming the property and how to fix it."""
     failures = [
-        *_check_index_name(news.get("index_name")),
+        *_check_index_name(news, "index_name", "the name of the serverless index to back up"),
         *_check_optional_string(news, "name"),
         *_check_optional_string(news, "description"),
         *_check_optional_string(news, IMPORT_INPUT),
-        *_check_positive_number(news, "ready_timeout"),
-        *_check_positive_number(news, "poll_interval"),
+        *check_wait_inputs(news),
     ]
+    return failures
+
+
+def check_wait_inputs(news: dict[str, Any]) -> list[CheckFailure]:
+    failures = [*_check_positive_number(news, "ready_timeout"), *_check_positive_number(news, "poll_interval")]
     wait = news.get("wait_for_ready")
     if wait is not None and wait != UNKNOWN and not isinstance(wait, bool):
         failures.append(CheckFailure("wait_for_ready", f"must be true or false, got {wait!r}"))
     return failures
 
 
-def _check_index_name(value: Any) -> list[CheckFailure]:
+def _check_index_name(news: dict[str, Any], key: str, meaning: str) -> list[CheckFailure]:
+    value = news.get(key)
     if value == UNKNOWN:
         return []
     if value is None or value == "":
-        return [CheckFailure("index_name", "is required: the name of the serverless index to back up")]
+        return [CheckFailure(key, f"is required: {meaning}")]
     if not isinstance(value, str):
-        return [CheckFailure("index_name", f"must be a string, got {type(value).__name__} {value!r}")]
+        return [CheckFailure(key, f"must be a string, got {type(value).__name__} {value!r}")]
     if not INDEX_NAME_PATTERN.match(value):
-        return [CheckFailure("index_name", f"{value!r} is not a valid index name: use {INDEX_NAME_RULE}")]
+        return [CheckFailure(key, f"{value!r} is not a valid index name: use {INDEX_NAME_RULE}")]
     return []
 
 

@@ -1,17 +1,19 @@
 """Waiting for a backup to become Ready: few calls, prompt notice, progress on stderr.
 
 The pause between status checks grows with the time already waited (10% of it, plus the
-floor), so a backup that is Ready at time T is seen by about 1.1 x T + floor while a
-10-minute backup costs ~20 checks and a 5-hour one ~50.
+floor), so a backup that is Ready at time T is seen by 1.1 x T + floor at the latest, while
+a 10-minute backup costs about 20 checks. Pauses are shortened at random by up to 15% so
+that many backups created together do not poll the API in lockstep.
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pinecone_backup.api.errors import PineconeError
 
@@ -19,16 +21,18 @@ if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
     from pinecone_backup.api.models import Backup
 
+T = TypeVar("T")
 GROWTH = 0.1
 MAX_PAUSE = 300.0
+JITTER = 0.15
 
 
-class BackupFailedError(PineconeError):
-    """The backup ended in status Failed."""
+class WaitFailedError(PineconeError):
+    """What was waited for ended Failed."""
 
 
-class ReadyTimeoutError(PineconeError):
-    """The backup was not Ready before the timeout."""
+class WaitTimeoutError(PineconeError):
+    """What was waited for was not done before the timeout."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,9 @@ class PollSchedule:
     floor: float
     timeout: float
 
-    def pause_after(self, elapsed: float) -> float:
-        return min(self.floor + GROWTH * elapsed, MAX_PAUSE)
+    def pause_after(self, elapsed: float, jitter: float = 0.0) -> float:
+        """The pause before the next check; `jitter` in [0, 1] shortens it by up to JITTER."""
+        return min(self.floor + GROWTH * elapsed, MAX_PAUSE) * (1 - JITTER * jitter)
 
 
 def format_duration(seconds: float) -> str:
@@ -53,33 +58,48 @@ def report(message: str) -> None:
     print(f"pinecone-backup: {message}", file=sys.stderr, flush=True)
 
 
-def wait_until_ready(
-    client: PineconeClient,
-    backup: Backup,
+def wait_until(
+    check: Callable[[], T],
+    first: T,
     schedule: PollSchedule,
     *,
+    done: Callable[[T], bool],
+    failed: Callable[[T], bool],
+    describe: Callable[[T], str],
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
-) -> Backup:
-    """Poll until Ready; raise BackupFailedError or ReadyTimeoutError otherwise."""
+) -> T:
+    """Check until `done`; raise WaitFailedError if `failed`, WaitTimeoutError past the timeout.
+
+    `describe` renders the current state for progress lines and errors ("backup X of index Y is Initializing").
+    """
     start = clock()
+    current = first
     while True:
-        if backup.is_ready:
-            report(f"backup {backup.backup_id} of index {backup.source_index_name} is Ready")
-            return backup
-        if backup.is_failed:
-            raise BackupFailedError(f"backup {backup.backup_id} of index {backup.source_index_name} ended Failed")
+        if done(current):
+            report(describe(current))
+            return current
+        if failed(current):
+            raise WaitFailedError(describe(current))
         elapsed = clock() - start
         remaining = schedule.timeout - elapsed
         if remaining <= 0:
-            raise ReadyTimeoutError(
-                f"backup {backup.backup_id} of index {backup.source_index_name} was still {backup.status} "
-                f"after {format_duration(elapsed)} (ready_timeout={schedule.timeout:g}s)"
+            raise WaitTimeoutError(
+                f"{describe(current)} after {format_duration(elapsed)} (ready_timeout={schedule.timeout:g}s)"
             )
-        pause = min(schedule.pause_after(elapsed), remaining)
-        report(
-            f"backup {backup.backup_id} of index {backup.source_index_name} is {backup.status} "
-            f"({format_duration(elapsed)} elapsed, next check in {format_duration(pause)})"
-        )
+        pause = min(schedule.pause_after(elapsed, random.random()), remaining)
+        report(f"{describe(current)} ({format_duration(elapsed)} elapsed, next check in {format_duration(pause)})")
         sleep(pause)
-        backup = client.describe_backup(backup.backup_id)
+        current = check()
+
+
+def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:
+    """Poll a backup until Ready; Failed or the timeout raise."""
+    return wait_until(
+        lambda: client.describe_backup(backup.backup_id),
+        backup,
+        schedule,
+        done=lambda b: b.is_ready,
+        failed=lambda b: b.is_failed,
+        describe=lambda b: f"backup {b.backup_id} of index {b.source_index_name} is {b.status}",
+    )

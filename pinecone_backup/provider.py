@@ -6,8 +6,10 @@ it carries nothing: the key and the client come from `pinecone_backup.credential
 
 from __future__ import annotations
 
+import functools
 import random
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +60,8 @@ CREATE_ATTEMPTS = 3
 CLOCK_SKEW = timedelta(minutes=1)
 
 
-class BackupProvider(ResourceProvider):
-    """Pinecone backups as a Pulumi dynamic provider. Stateless by design: see module doc."""
+class PineconeProvider(ResourceProvider):
+    """What every provider of this package shares: nothing on the instance, credentials per process."""
 
     serialize_as_secret_always = False  # it captures nothing secret, so state stays readable
 
@@ -68,12 +70,16 @@ class BackupProvider(ResourceProvider):
         credentials.configure(req.config)
         host.widen_host_pool()
 
+
+class BackupProvider(PineconeProvider):
+    """Pinecone backups as a Pulumi dynamic provider. Stateless by design: see module doc."""
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return CheckResult(with_defaults(news), check_inputs(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = [key for key in BACKUP_INPUTS if _changed(olds, news, key)]
-        updates = [key for key in WAIT_INPUTS if _changed(olds, news, key)]
+        replaces = [key for key in BACKUP_INPUTS if changed(olds, news, key)]
+        updates = [key for key in WAIT_INPUTS if changed(olds, news, key)]
         return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -87,7 +93,8 @@ class BackupProvider(ResourceProvider):
             try:
                 backup = wait_until_ready(client, backup, PollSchedule(inputs.poll_interval, inputs.ready_timeout))
             except PineconeError as exc:
-                raise _cleaned_up(client, backup.backup_id, exc) from None
+                delete = functools.partial(client.delete_backup, backup.backup_id)
+                raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
         return CreateResult(backup.backup_id, _outputs(inputs, backup))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -114,7 +121,7 @@ class BackupProvider(ResourceProvider):
             ) from None
 
 
-def _changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
+def changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
     return news.get(key) == UNKNOWN or olds.get(key) != news.get(key)
 
 
@@ -214,15 +221,15 @@ def _explain_rejected_index(client: PineconeClient, index_name: str, error: Inva
     return error
 
 
-def _cleaned_up(client: PineconeClient, backup_id: str, error: PineconeError) -> PineconeError:
-    """Delete a backup whose create failed (Pulumi cannot record it) and say so in the error."""
+def cleaned_up(delete: Callable[[], None], what: str, error: PineconeError) -> PineconeError:
+    """Delete `what` a failed create made (Pulumi cannot record it) and say so in the error."""
     try:
-        client.delete_backup(backup_id)
+        delete()
     except NotFoundError:
         pass
     except PineconeError as delete_error:
         return PineconeError(
-            f"{error}. It could not be deleted ({delete_error}): delete backup {backup_id} by hand, "
+            f"{error}. It could not be deleted ({delete_error}): delete {what} by hand, "
             "or it stays in the project unknown to Pulumi."
         )
-    return PineconeError(f"{error}. The backup was deleted so that nothing is left behind; run the command again.")
+    return PineconeError(f"{error}. The {what} was deleted so that nothing is left behind; run the command again.")

@@ -1,4 +1,4 @@
-"""`Backup`, the resource users declare: inputs in, typed outputs out."""
+"""The resources users declare, `Backup` and `IndexFromBackup`: inputs in, typed outputs out."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pinecone_backup.inputs import (
     IMPORT_INPUT,
 )
 from pinecone_backup.provider import BACKUP_OUTPUTS, BackupProvider
+from pinecone_backup.restore_provider import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupProvider
 
 
 class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
@@ -102,3 +103,62 @@ def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOp
     without_import = pulumi.ResourceOptions.merge(opts, None)
     without_import.import_ = None
     return without_import, opts.import_
+
+
+class IndexFromBackup(pulumi.dynamic.Resource, module="pinecone", name="IndexFromBackup"):
+    """A new serverless index restored from a backup. Changing `backup_id` or `name` replaces it;
+    `tags` and `deletion_protection` change in place. The resource id is the index name."""
+
+    backup_id: pulumi.Output[str]
+    name: pulumi.Output[str]
+    tags: pulumi.Output[dict[str, str] | None]
+    deletion_protection: pulumi.Output[str]
+    wait_for_ready: pulumi.Output[bool]
+    ready_timeout: pulumi.Output[float]
+    poll_interval: pulumi.Output[float]
+
+    restore_job_id: pulumi.Output[str]
+    index_id: pulumi.Output[str]
+    host: pulumi.Output[str | None]
+    """The index's data-plane host."""
+    restore_status: pulumi.Output[str]
+    """`Completed` once the index is usable (with wait_for_ready)."""
+    percent_complete: pulumi.Output[float | None]
+    completed_at: pulumi.Output[str | None]
+    dimension: pulumi.Output[int | None]
+    metric: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        backup_id: pulumi.Input[str],
+        name: pulumi.Input[str],
+        tags: pulumi.Input[dict[str, str]] | None = None,
+        deletion_protection: pulumi.Input[str] = "disabled",
+        wait_for_ready: pulumi.Input[bool] = DEFAULT_WAIT_FOR_READY,
+        ready_timeout: pulumi.Input[float] = DEFAULT_READY_TIMEOUT,
+        poll_interval: pulumi.Input[float] = DEFAULT_POLL_INTERVAL,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """
+        :param resource_name: Pulumi's name for this resource (not the index's name).
+        :param backup_id: the backup to restore, typically `backup.backup_id` of a `Backup`.
+        :param name: the new index's name.
+        :param tags: the new index's tags.
+        :param deletion_protection: "enabled" or "disabled" (default).
+        :param wait_for_ready: wait until the restore completes and the index is ready.
+        :param ready_timeout: seconds to wait; on timeout the index is deleted and `up` fails.
+        :param poll_interval: shortest pause between status checks, in seconds.
+        """
+        props: dict[str, Any] = {
+            "backup_id": backup_id,
+            "name": name,
+            "tags": tags,
+            "deletion_protection": deletion_protection,
+            "wait_for_ready": wait_for_ready,
+            "ready_timeout": ready_timeout,
+            "poll_interval": poll_interval,
+            **dict.fromkeys((*RESTORE_OUTPUTS, *INDEX_OUTPUTS)),
+        }
+        super().__init__(IndexFromBackupProvider(), resource_name, props, opts)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from pinecone_backup.emulator.stacks import install_engine, offline_stack
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "pinecone-backup-quickstart"  # as in Pulumi.yaml
 INDEX = "quickstart-index"
@@ -45,39 +47,22 @@ def start_emulator() -> tuple[subprocess.Popen[str], str]:
     return process, line.rsplit(" ", 1)[-1]
 
 
-def engine_bin_dir() -> Path:
-    done = subprocess.run([str(ROOT / "scripts" / "install-pulumi")], check=True, stdout=subprocess.PIPE, text=True)
-    return Path(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
-    bin_dir = engine_bin_dir()
+    bin_dir = install_engine(ROOT / "scripts" / "install-pulumi")
     emulator, url = start_emulator()
     banner(f"Pinecone emulator on {url} with index {INDEX!r} (250,000 records)")
     try:
         with tempfile.TemporaryDirectory(prefix="pinecone-backup-demo-") as state_dir:
-            env = {
-                "PULUMI_BACKEND_URL": f"file://{state_dir}",
-                "PULUMI_HOME": f"{state_dir}/.pulumi-home",
-                "PULUMI_CONFIG_PASSPHRASE": "demo",
-                "PULUMI_SKIP_UPDATE_CHECK": "true",
-                "PULUMI_PYTHON_CMD": sys.executable,
-                "PINECONE_CONTROLLER_HOST": url,
-                "PATH": f"{bin_dir}:{Path(sys.executable).parent}:/usr/bin:/bin",
-            }
-            stack = auto.create_stack(
+            stack = offline_stack(
                 "demo",
-                project_name=PROJECT,
-                program=lambda: runpy.run_path(str(ROOT / "examples" / "quickstart" / "__main__.py")),
-                opts=auto.LocalWorkspaceOptions(
-                    work_dir=state_dir,
-                    env_vars=env,
-                    pulumi_command=auto.PulumiCommand(root=str(bin_dir.parent)),
-                    project_settings=auto.ProjectSettings(name=PROJECT, runtime="python"),
-                ),
+                PROJECT,
+                lambda: runpy.run_path(str(ROOT / "examples" / "quickstart" / "__main__.py")),
+                pulumi_bin=bin_dir,
+                emulator_url=url,
+                state_dir=Path(state_dir),
+                api_key="demo-api-key",
             )
             stack.set_config("indexName", auto.ConfigValue(INDEX))
-            stack.set_config("pinecone:apiKey", auto.ConfigValue("demo-api-key", secret=True))
 
             banner("pulumi preview")
             stack.preview(on_output=print)

@@ -78,20 +78,3 @@ def calls(emulator: EmulatorServer, method: str | None = None, path_prefix: str 
         for entry in emulator.state.request_log()
         if (method is None or entry.method == method) and entry.path.startswith(path_prefix)
     ]
-
-
-def max_backups_in_flight(emulator: EmulatorServer) -> int:
-    """Most backups between their POST and the GET that saw them Ready, from the request log."""
-    log = emulator.state.request_log()
-    spans: dict[str, list[float]] = {}
-    ids = iter(emulator.state.backups)
-    posts = [entry for entry in log if entry.method == "POST"]
-    for post, backup_id in zip(posts, ids, strict=True):
-        last_get = max(entry.finished for entry in log if entry.path == f"/backups/{backup_id}")
-        spans[backup_id] = [post.started, last_get]
-    moments = sorted([(start, 1) for start, _ in spans.values()] + [(end, -1) for _, end in spans.values()])
-    running = peak = 0
-    for _, step in moments:
-        running += step
-        peak = max(peak, running)
-    return peak

@@ -1,14 +1,9 @@
-"""Run Pulumi programs through the real engine (the CLI built by scripts/install-pulumi).
-
-Programs run inline through the Automation API: it serves the Python language runtime from
-this process, so the engine needs only the CLI and the dynamic-provider launcher.
-"""
+"""Run Pulumi programs through the real engine (the CLI from scripts/install-pulumi) and watch them."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,30 +13,14 @@ import pulumi
 from pulumi import automation as auto
 
 from pinecone_backup import Backup
-from pinecone_backup.emulator import EmulatorServer
+from pinecone_backup.emulator import EmulatorServer, stacks
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "pinecone-backup-e2e"
 
 
 def install_engine() -> Path:
-    """The directory holding `pulumi` and its launcher: built once, then reused from the cache."""
-    done = subprocess.run(
-        [str(ROOT / "scripts" / "install-pulumi")], check=True, stdout=subprocess.PIPE, text=True, timeout=1800
-    )
-    return Path(done.stdout.strip().splitlines()[-1])
-
-
-def engine_env(bin_dir: Path, emulator: EmulatorServer, state_dir: Path) -> dict[str, str]:
-    return {
-        "PATH": f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "PULUMI_HOME": str(state_dir / ".pulumi-home"),
-        "PULUMI_BACKEND_URL": f"file://{state_dir}",
-        "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_PYTHON_CMD": sys.executable,  # the launcher runs the provider host with it
-        "PINECONE_CONTROLLER_HOST": emulator.url,
-    }
+    return stacks.install_engine(ROOT / "scripts" / "install-pulumi")
 
 
 @dataclass
@@ -137,20 +116,15 @@ class EngineStack:
 def new_stack(
     bin_dir: Path, emulator: EmulatorServer, state_dir: Path, specs: list[BackupSpec], api_key: str
 ) -> EngineStack:
-    env = engine_env(bin_dir, emulator, state_dir)
     holder: list[EngineStack] = []
-    stack = auto.create_stack(
+    stack = stacks.offline_stack(
         "e2e",
-        project_name=PROJECT,
-        program=lambda: holder[0].program(),
-        opts=auto.LocalWorkspaceOptions(
-            work_dir=str(state_dir),
-            env_vars=env,
-            pulumi_command=auto.PulumiCommand(root=str(bin_dir.parent)),
-            project_settings=auto.ProjectSettings(name=PROJECT, runtime="python"),
-        ),
+        PROJECT,
+        lambda: holder[0].program(),
+        pulumi_bin=bin_dir,
+        emulator_url=emulator.url,
+        state_dir=state_dir,
+        api_key=api_key,
     )
-    stack.set_config("pinecone:apiKey", auto.ConfigValue(api_key, secret=True))
-    engine_stack = EngineStack(stack, specs, bin_dir, state_dir)
-    holder.append(engine_stack)
-    return engine_stack
+    holder.append(EngineStack(stack, specs, bin_dir, state_dir))
+    return holder[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import httpx
@@ -239,3 +240,15 @@ def test_api_error_base_covers_unmapped_statuses():
     )
     built = error_from_response(response)
     assert type(built) is ApiError and built.code == "PAYMENT_REQUIRED"
+
+
+def test_a_shared_rate_limit_is_ridden_out_with_retry_after(client, emulator, index):
+    emulator.state.faults.update({"rate_limit": 5, "rate_burst": 2})
+    for _ in range(6):
+        assert client.describe_index(index).name == index
+    statuses = [status for _, _, status in calls(emulator)]
+    assert statuses.count(200) == 6 and 429 in statuses
+    log = emulator.state.request_log()
+    for previous, entry in itertools.pairwise(log):
+        if previous.status == 429:
+            assert entry.started - previous.finished >= 0.95  # Retry-After: 1 was honoured

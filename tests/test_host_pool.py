@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import API_KEY, INDEX, RECORDS, max_backups_in_flight
+from conftest import API_KEY, INDEX, RECORDS
 from provider_host import ProviderHost, from_struct
 
 STOCK_WORKERS = 4
@@ -47,7 +47,7 @@ def test_every_backup_waits_at_once_and_ends_ready(slow_backups, tmp_path):
         assert len({backup_id for backup_id, _ in results}) == 12
         for backup_id, outs in results:
             assert outs["backup_id"] == backup_id and outs["status"] == "Ready" and outs["record_count"] == RECORDS
-        assert max_backups_in_flight(slow_backups) == 12
+        assert slow_backups.state.peak_backups_in_flight() == 12
         threads_after_first_round = host_threads(host)
 
         slow_backups.state.reset()
@@ -56,7 +56,7 @@ def test_every_backup_waits_at_once_and_ends_ready(slow_backups, tmp_path):
             {"name": INDEX, "dimension": 8, "spec": {"serverless": {"cloud": "aws", "region": "us-east-1"}}}
         )
         create_many(host, 12, "second-")
-        assert max_backups_in_flight(slow_backups) == 12
+        assert slow_backups.state.peak_backups_in_flight() == 12
         # Idle workers are reused: a second round starts no new threads.
         assert host_threads(host) == threads_after_first_round
     finally:
@@ -84,7 +84,7 @@ def test_opt_out_keeps_pulumis_four_workers(slow_backups, tmp_path):
     try:
         results = create_many(host, 6, "stock-")
         assert all(outs["status"] == "Ready" for _, outs in results)
-        assert max_backups_in_flight(slow_backups) == STOCK_WORKERS
+        assert slow_backups.state.peak_backups_in_flight() == STOCK_WORKERS
     finally:
         host.close()
 

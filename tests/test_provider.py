@@ -143,14 +143,14 @@ def test_create_without_waiting_returns_at_once(provider, emulator, index):
 
 def test_failed_backup_is_deleted_and_named_in_the_error(provider, emulator, index):
     emulator.state.faults.fail_backups = True
-    with pytest.raises(PineconeError, match=r"backup [0-9a-f-]{36} of index products ended Failed.*deleted"):
+    with pytest.raises(PineconeError, match=r"backup [0-9a-f-]{36} of index products is Failed.*deleted"):
         provider.create(props())
     assert emulator.state.backups == {}
 
 
 def test_timeout_deletes_the_backup_and_says_so(provider, emulator, index):
     emulator.state.faults.ready_delay = 30
-    with pytest.raises(PineconeError, match=r"still Initializing after .*ready_timeout=0.3s.*deleted"):
+    with pytest.raises(PineconeError, match=r"is Initializing after .*ready_timeout=0.3s.*deleted"):
         provider.create(props(ready_timeout=0.3))
     assert emulator.state.backups == {}
 

@@ -24,10 +24,18 @@ if TYPE_CHECKING:
         TransportError,
         UnauthorizedError,
     )
-    from pinecone_backup.api.models import Backup, BackupList, BackupStatus, Index
+    from pinecone_backup.api.models import (
+        Backup,
+        BackupList,
+        BackupStatus,
+        Index,
+        IndexFromBackupStarted,
+        RestoreJob,
+        RestoreJobStatus,
+    )
 
 _CLIENT = ["API_VERSION", "DEFAULT_HOST", "HOST_ENV_VAR", "PineconeClient", "resolve_host"]
-_MODELS = ["Backup", "BackupList", "BackupStatus", "Index"]
+_MODELS = ["Backup", "BackupList", "BackupStatus", "Index", "IndexFromBackupStarted", "RestoreJob", "RestoreJobStatus"]
 __all__ = [
     "API_VERSION",
     "DEFAULT_HOST",
@@ -39,12 +47,15 @@ __all__ = [
     "BackupStatus",
     "ForbiddenError",
     "Index",
+    "IndexFromBackupStarted",
     "InvalidRequestError",
     "NotFoundError",
     "PineconeClient",
     "PineconeError",
     "PreconditionFailedError",
     "RateLimitedError",
+    "RestoreJob",
+    "RestoreJobStatus",
     "ServerError",
     "TransportError",
     "UnauthorizedError",

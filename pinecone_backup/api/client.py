@@ -18,7 +18,7 @@ from httpx_retries import Retry, RetryTransport
 
 from pinecone_backup._version import __version__
 from pinecone_backup.api.errors import TransportError, error_from_response
-from pinecone_backup.api.models import Backup, BackupList, Index
+from pinecone_backup.api.models import Backup, BackupList, Index, IndexFromBackupStarted, RestoreJob
 
 API_VERSION = "2025-10"
 DEFAULT_HOST = "https://api.pinecone.io"
@@ -32,7 +32,7 @@ IDEMPOTENT_RETRY = Retry(
     total=6,
     backoff_factor=0.5,
     max_backoff_wait=30.0,
-    allowed_methods=("GET", "DELETE"),
+    allowed_methods=("GET", "DELETE", "PATCH"),
     status_forcelist=RETRIED_STATUSES,
 )
 # A POST answered with 5xx or cut off mid-flight may have created the backup: the caller
@@ -114,6 +114,40 @@ class PineconeClient:
 
     def describe_index(self, index_name: str) -> Index:
         return Index.model_validate(self._request("GET", f"/indexes/{index_name}").json())
+
+    def delete_index(self, index_name: str) -> None:
+        self._request("DELETE", f"/indexes/{index_name}")
+
+    def configure_index(
+        self, index_name: str, *, deletion_protection: str | None = None, tags: dict[str, str] | None = None
+    ) -> Index:
+        """Change an index's deletion protection or tags (a tag set to "" is removed)."""
+        body = {key: value for key, value in (("deletion_protection", deletion_protection), ("tags", tags)) if value}
+        return Index.model_validate(self._request("PATCH", f"/indexes/{index_name}", json=body).json())
+
+    # -- restores ------------------------------------------------------------------------
+
+    def create_index_from_backup(
+        self,
+        backup_id: str,
+        *,
+        name: str,
+        tags: dict[str, str] | None = None,
+        deletion_protection: str | None = None,
+    ) -> IndexFromBackupStarted:
+        body = {
+            key: value
+            for key, value in (("name", name), ("tags", tags), ("deletion_protection", deletion_protection))
+            if value is not None
+        }
+        # Like creating a backup, a lost answer may hide a started restore: retry only the provably unsent.
+        response = self._request(
+            "POST", f"/backups/{backup_id}/create-index", json=body, extensions={"retry": self._create_retry}
+        )
+        return IndexFromBackupStarted.model_validate(response.json())
+
+    def describe_restore_job(self, job_id: str) -> RestoreJob:
+        return RestoreJob.model_validate(self._request("GET", f"/restore-jobs/{job_id}").json())
 
     # -- plumbing ------------------------------------------------------------------------
 

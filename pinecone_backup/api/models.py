@@ -64,6 +64,41 @@ class BackupList(_Model):
         return self.pagination.next if self.pagination else None
 
 
+class RestoreJobStatus:
+    """Restore-job status values seen on the live service."""
+
+    PENDING = "Pending"
+    RUNNING = "Running"
+    COMPLETED = "Completed"
+    FAILED = "Failed"
+
+
+class RestoreJob(_Model):
+    restore_job_id: str
+    backup_id: str
+    target_index_name: str
+    target_index_id: str
+    status: str
+    created_at: str | None = None
+    completed_at: str | None = None
+    percent_complete: float | None = None
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == RestoreJobStatus.COMPLETED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == RestoreJobStatus.FAILED
+
+
+class IndexFromBackupStarted(_Model):
+    """The answer to "create an index from a backup": the job to watch and the new index."""
+
+    restore_job_id: str
+    index_id: str
+
+
 class IndexStatus(_Model):
     ready: bool = False
     state: str = "Unknown"

@@ -83,6 +83,27 @@ async def delete_index(request: Request, state: EmulatorState) -> Response:
     return Response(status_code=202)
 
 
+async def configure_index(request: Request, state: EmulatorState) -> Response:
+    index = state.configure_index(request.path_params["index_name"], await json_body(request))
+    return JSONResponse(index.to_api(), status_code=202)
+
+
+async def create_index_from_backup(request: Request, state: EmulatorState) -> Response:
+    job = state.create_index_from_backup(request.path_params["backup_id"], await json_body(request))
+    return JSONResponse({"restore_job_id": job.restore_job_id, "index_id": job.target_index_id}, status_code=202)
+
+
+async def list_restore_jobs(request: Request, state: EmulatorState) -> Response:
+    now = time.monotonic()
+    with state.lock:
+        jobs = [job.to_api(now) for job in state.restore_jobs.values()]
+    return JSONResponse(paginate(jobs, request))
+
+
+async def describe_restore_job(request: Request, state: EmulatorState) -> Response:
+    return JSONResponse(state.get_restore_job(request.path_params["job_id"]).to_api(time.monotonic()))
+
+
 async def create_backup(request: Request, state: EmulatorState) -> Response:
     backup = state.create_backup(request.path_params["index_name"], await json_body(request))
     return JSONResponse(backup.to_api(time.monotonic()), status_code=201)
@@ -179,11 +200,15 @@ def create_app(state: EmulatorState) -> Starlette:
         api_route("/indexes", list_indexes, "GET", state),
         api_route("/indexes/{index_name}", describe_index, "GET", state),
         api_route("/indexes/{index_name}", delete_index, "DELETE", state),
+        api_route("/indexes/{index_name}", configure_index, "PATCH", state),
         api_route("/indexes/{index_name}/backups", create_backup, "POST", state),
         api_route("/indexes/{index_name}/backups", list_backups, "GET", state),
         api_route("/backups", list_backups, "GET", state),
         api_route("/backups/{backup_id}", describe_backup, "GET", state),
         api_route("/backups/{backup_id}", delete_backup, "DELETE", state),
+        api_route("/backups/{backup_id}/create-index", create_index_from_backup, "POST", state),
+        api_route("/restore-jobs", list_restore_jobs, "GET", state),
+        api_route("/restore-jobs/{job_id}", describe_restore_job, "GET", state),
         *admin_routes(state),
     ]
     return Starlette(routes=routes)

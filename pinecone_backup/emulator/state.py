@@ -7,6 +7,7 @@ ready time, then Ready or Failed), so no background task is needed.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -37,6 +38,8 @@ class Faults:
     """Switches that make the emulator misbehave, for tests and demos."""
 
     latency: float = 0.0  # seconds added to every API call
+    rate_limit: float = 0.0  # API calls per second for the whole project (0 = unlimited); 429 beyond
+    rate_burst: int = 10  # calls allowed at once before the rate applies
     rate_limit_next: int = 0  # answer the next N API calls with 429
     retry_after: int = 1  # the Retry-After those 429s carry, in seconds
     server_errors_next: int = 0  # answer the next N API calls with 503
@@ -44,6 +47,8 @@ class Faults:
     lose_create_responses: int = 0  # create the next N backups but answer 500
     fail_backups: bool = False  # new backups end Failed instead of Ready
     ready_delay: float = 1.0  # seconds from Initializing to Ready (or Failed)
+    restore_delay: float = 1.0  # seconds a restore job takes
+    fail_restores: bool = False  # new restore jobs end Failed
 
     def update(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
@@ -65,6 +70,12 @@ class IndexRecord:
     record_count: int = 0
     namespace_count: int = 0
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    restore: RestoreJobRecord | None = None  # the job filling this index, if it was restored
+
+    def state(self, now: float) -> str:
+        if self.restore is None or self.restore.status(now) == "Completed":
+            return "Ready"
+        return "InitializationFailed" if self.restore.status(now) == "Failed" else "Initializing"
 
     def to_api(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -80,7 +91,7 @@ class IndexRecord:
                     "read_capacity": {"mode": "OnDemand", "status": {"state": "Ready"}},
                 }
             },
-            "status": {"ready": True, "state": "Ready"},
+            "status": {"ready": self.state(time.monotonic()) == "Ready", "state": self.state(time.monotonic())},
             "vector_type": self.vector_type,
         }
         if self.dimension is not None:
@@ -132,6 +143,47 @@ class BackupRecord:
 
 
 @dataclass
+class RestoreJobRecord:
+    restore_job_id: str
+    backup_id: str
+    target_index_name: str
+    target_index_id: str
+    created_at: str
+    started: float
+    duration: float
+    ends_failed: bool
+
+    def status(self, now: float) -> str:
+        if now >= self.started + self.duration:
+            return "Failed" if self.ends_failed else "Completed"
+        return "Pending" if now < self.started + self.duration * 0.1 else "Running"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status(time.monotonic()) in ("Pending", "Running")
+
+    def to_api(self, now: float) -> dict[str, Any]:
+        status = self.status(now)
+        done = status in ("Completed", "Failed")
+        progress = 1.0 if self.duration <= 0 else min(1.0, (now - self.started) / self.duration)
+        return {
+            "restore_job_id": self.restore_job_id,
+            "backup_id": self.backup_id,
+            "target_index_name": self.target_index_name,
+            "target_index_id": self.target_index_id,
+            "status": status,
+            "created_at": self.created_at,
+            "completed_at": _rfc3339(time.time() - (now - self.started - self.duration)) if done else None,
+            "percent_complete": round(100.0 * progress, 1),
+        }
+
+
+def _rfc3339(epoch: float | None = None) -> str:
+    moment = datetime.fromtimestamp(time.time() if epoch is None else epoch, timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
 class LoggedRequest:
     method: str
     path: str
@@ -163,7 +215,10 @@ class EmulatorState:
         self.lock = threading.RLock()
         self.indexes: dict[str, IndexRecord] = {}
         self.backups: dict[str, BackupRecord] = {}
+        self.restore_jobs: dict[str, RestoreJobRecord] = {}
         self.requests: deque[LoggedRequest] = deque(maxlen=log_size)
+        self._tokens = 0.0
+        self._tokens_at = time.monotonic()
 
     # -- auth, faults, log ------------------------------------------------------------------
 
@@ -182,10 +237,32 @@ class EmulatorState:
                     "Too many requests. Please retry shortly.",
                     {"Retry-After": str(self.faults.retry_after)},
                 )
+            wait = self._take_rate_token()
+            if wait > 0:
+                return EmulatorError(
+                    429,
+                    "RESOURCE_EXHAUSTED",
+                    "Request rate limit exceeded for this project.",
+                    {"Retry-After": str(math.ceil(wait))},
+                )
             if self.faults.server_errors_next > 0:
                 self.faults.server_errors_next -= 1
                 return EmulatorError(self.faults.server_error_status, "UNAVAILABLE", "Service temporarily unavailable.")
         return None
+
+    def _take_rate_token(self) -> float:
+        """A token bucket shared by every caller: 0 if this call may pass, else seconds to wait."""
+        if self.faults.rate_limit <= 0:
+            return 0.0
+        now = time.monotonic()
+        self._tokens = min(
+            float(self.faults.rate_burst), self._tokens + (now - self._tokens_at) * self.faults.rate_limit
+        )
+        self._tokens_at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return 0.0
+        return (1 - self._tokens) / self.faults.rate_limit
 
     def log(self, entry: LoggedRequest) -> None:
         with self.lock:
@@ -195,24 +272,35 @@ class EmulatorState:
         with self.lock:
             return list(self.requests)
 
+    def peak_backups_in_flight(self) -> int:
+        """Most backups at once between their create and the last status check, from the request log."""
+        log = self.request_log()
+        posts = [entry for entry in log if entry.method == "POST" and entry.path.endswith("/backups")]
+        with self.lock:
+            ids = list(self.backups)
+        moments: list[tuple[float, int]] = []
+        for post, backup_id in zip(posts, ids, strict=False):
+            checks = [entry.finished for entry in log if entry.path == f"/backups/{backup_id}"]
+            moments += [(post.started, 1), (max(checks, default=post.finished), -1)]
+        running = peak = 0
+        for _, step in sorted(moments):
+            running += step
+            peak = max(peak, running)
+        return peak
+
     def reset(self) -> None:
         with self.lock:
             self.indexes.clear()
             self.backups.clear()
+            self.restore_jobs.clear()
             self.requests.clear()
             self.faults = Faults()
+            self._tokens, self._tokens_at = 0.0, time.monotonic()
 
     # -- indexes ----------------------------------------------------------------------------
 
     def create_index(self, body: dict[str, Any]) -> IndexRecord:
-        name = body.get("name")
-        if not isinstance(name, str) or not INDEX_NAME_PATTERN.match(name):
-            raise EmulatorError(
-                400,
-                "INVALID_ARGUMENT",
-                "Resource name must be 1-45 characters long, start and end with an alphanumeric character, "
-                "and consist only of lower case alphanumeric characters or '-'.",
-            )
+        name = _valid_index_name(body.get("name"))
         serverless = (body.get("spec") or {}).get("serverless")
         if not isinstance(serverless, dict) or not serverless.get("cloud") or not serverless.get("region"):
             raise EmulatorError(
@@ -223,10 +311,7 @@ class EmulatorState:
         if vector_type == "dense" and not (isinstance(dimension, int) and 1 <= dimension <= 20_000):
             raise EmulatorError(400, "INVALID_ARGUMENT", "Dense indexes need a dimension between 1 and 20000.")
         with self.lock:
-            if name in self.indexes:
-                raise EmulatorError(409, "ALREADY_EXISTS", "Resource already exists.")
-            if len(self.indexes) >= self.max_indexes:
-                raise EmulatorError(403, "FORBIDDEN", "Increase your quota or upgrade to create more indexes.")
+            self._check_room_for_index(name)
             index = IndexRecord(
                 name=name,
                 dimension=dimension,
@@ -234,10 +319,28 @@ class EmulatorState:
                 cloud=serverless["cloud"],
                 region=serverless["region"],
                 vector_type=vector_type,
-                deletion_protection=body.get("deletion_protection") or "disabled",
+                deletion_protection=_valid_deletion_protection(body.get("deletion_protection")),
                 tags=dict(body.get("tags") or {}),
             )
             self.indexes[name] = index
+            return index
+
+    def _check_room_for_index(self, name: str) -> None:
+        if name in self.indexes:
+            raise EmulatorError(409, "ALREADY_EXISTS", "Resource already exists.")
+        if len(self.indexes) >= self.max_indexes:
+            raise EmulatorError(403, "FORBIDDEN", "Increase your quota or upgrade to create more indexes.")
+
+    def configure_index(self, name: str, body: dict[str, Any]) -> IndexRecord:
+        with self.lock:
+            index = self.get_index(name)
+            if "deletion_protection" in body:
+                index.deletion_protection = _valid_deletion_protection(body["deletion_protection"])
+            for key, value in (body.get("tags") or {}).items():
+                if value == "":
+                    index.tags.pop(key, None)
+                else:
+                    index.tags[key] = str(value)
             return index
 
     def get_index(self, name: str) -> IndexRecord:
@@ -281,7 +384,7 @@ class EmulatorState:
                 index=index,
                 name=body.get("name"),
                 description=body.get("description"),
-                created_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                created_at=_rfc3339(),
                 ready_at=time.monotonic() + self.faults.ready_delay,
                 ends_failed=self.faults.fail_backups,
                 record_count=index.record_count,
@@ -303,7 +406,62 @@ class EmulatorState:
     def delete_backup(self, backup_id: str) -> None:
         with self.lock:
             self.get_backup(backup_id)
+            pending = [
+                job.restore_job_id
+                for job in self.restore_jobs.values()
+                if job.backup_id == backup_id and job.is_pending
+            ]
+            if pending:
+                raise EmulatorError(
+                    412,
+                    "FAILED_PRECONDITION",
+                    f"Unable to delete backup. There are pending restore jobs for this backup: {pending}",
+                )
             del self.backups[backup_id]
+
+    # -- restores ---------------------------------------------------------------------------
+
+    def create_index_from_backup(self, backup_id: str, body: dict[str, Any]) -> RestoreJobRecord:
+        name = _valid_index_name(body.get("name"))
+        with self.lock:
+            backup = self.get_backup(backup_id)
+            if backup.status(time.monotonic()) != "Ready":
+                raise EmulatorError(412, "FAILED_PRECONDITION", f"Backup {backup_id} is not ready.")
+            self._check_room_for_index(name)
+            source = backup.index
+            index = IndexRecord(
+                name=name,
+                dimension=source.dimension,
+                metric=source.metric,
+                cloud=source.cloud,
+                region=source.region,
+                vector_type=source.vector_type,
+                deletion_protection=_valid_deletion_protection(body.get("deletion_protection")),
+                tags=dict(body.get("tags") or {}),
+                record_count=backup.record_count,
+                namespace_count=backup.namespace_count,
+            )
+            job = RestoreJobRecord(
+                restore_job_id=str(uuid.uuid4()),
+                backup_id=backup_id,
+                target_index_name=name,
+                target_index_id=index.id,
+                created_at=_rfc3339(),
+                started=time.monotonic(),
+                duration=self.faults.restore_delay,
+                ends_failed=self.faults.fail_restores,
+            )
+            index.restore = job
+            self.indexes[name] = index
+            self.restore_jobs[job.restore_job_id] = job
+            return job
+
+    def get_restore_job(self, job_id: str) -> RestoreJobRecord:
+        with self.lock:
+            job = self.restore_jobs.get(job_id)
+        if job is None:
+            raise EmulatorError(404, "NOT_FOUND", f"Restore job {job_id} not found.")
+        return job
 
     def list_backups(self, index_name: str | None) -> list[BackupRecord]:
         with self.lock:
@@ -311,3 +469,22 @@ class EmulatorState:
                 self.get_index(index_name)
                 return [b for b in self.backups.values() if b.index.name == index_name]
             return list(self.backups.values())
+
+
+def _valid_index_name(name: Any) -> str:
+    if not isinstance(name, str) or not INDEX_NAME_PATTERN.match(name):
+        raise EmulatorError(
+            400,
+            "INVALID_ARGUMENT",
+            "Resource name must be 1-45 characters long, start and end with an alphanumeric character, "
+            "and consist only of lower case alphanumeric characters or '-'.",
+        )
+    return name
+
+
+def _valid_deletion_protection(value: Any) -> str:
+    if value is None:
+        return "disabled"
+    if value not in ("enabled", "disabled"):
+        raise EmulatorError(400, "INVALID_ARGUMENT", "deletion_protection must be 'enabled' or 'disabled'.")
+    return str(value)

@@ -1,0 +1,83 @@
+"""Find backups from inside a Pulumi program (or any script): by id, by index, the latest one.
+
+Each function has an `_output` twin that takes `pulumi.Input`s and returns a `pulumi.Output`,
+for use with values that are only known during a deployment. They read the API key from the
+stack config `pinecone:apiKey` when run in a program, else from $PINECONE_API_KEY.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pulumi
+
+from pinecone_backup import credentials
+from pinecone_backup.api.errors import NotFoundError, PineconeError
+
+if TYPE_CHECKING:
+    from pinecone_backup.api.client import PineconeClient
+    from pinecone_backup.api.models import Backup
+
+
+class NoMatchingBackupError(PineconeError):
+    """No backup matched a look-up."""
+
+
+def get_backup(backup_id: str) -> Backup:
+    """The backup with this id."""
+    try:
+        return _client().describe_backup(backup_id)
+    except NotFoundError:
+        raise NoMatchingBackupError(f"no backup with id {backup_id!r} in this project") from None
+
+
+def list_backups(index_name: str | None = None) -> list[Backup]:
+    """Every backup of an index, or of the whole project, across all pages."""
+    return list(_client().list_backups(index_name))
+
+
+def latest_backup(index_name: str, name_prefix: str | None = None, status: str | None = "Ready") -> Backup:
+    """The most recently created backup of an index, optionally by name prefix and status (None: any).
+
+    Backups created in the same instant are told apart by the API's list order, later wins.
+    """
+    backups = list_backups(index_name)
+    matching = [
+        backup
+        for backup in backups
+        if (status is None or backup.status == status)
+        and (name_prefix is None or (backup.name or "").startswith(name_prefix))
+    ]
+    if not matching:
+        wanted = " ".join(
+            part
+            for part in (
+                status or "any",
+                f"backup of index {index_name!r}",
+                f"whose name starts with {name_prefix!r}" if name_prefix else "",
+            )
+            if part
+        )
+        raise NoMatchingBackupError(f"no {wanted} ({len(backups)} backups of that index looked at)")
+    return max(reversed(matching), key=lambda backup: backup.created_at or "")
+
+
+def get_backup_output(backup_id: pulumi.Input[str]) -> pulumi.Output[Backup]:
+    return pulumi.Output.from_input(backup_id).apply(get_backup)
+
+
+def list_backups_output(index_name: pulumi.Input[str] | None = None) -> pulumi.Output[list[Backup]]:
+    return pulumi.Output.from_input(index_name).apply(list_backups)
+
+
+def latest_backup_output(
+    index_name: pulumi.Input[str], name_prefix: pulumi.Input[str] | None = None, status: str | None = "Ready"
+) -> pulumi.Output[Backup]:
+    return pulumi.Output.all(index_name, name_prefix).apply(lambda args: latest_backup(args[0], args[1], status))
+
+
+def _client() -> PineconeClient:
+    in_program = pulumi.runtime.get_config(credentials.API_KEY_CONFIG)
+    if in_program:
+        credentials.configure({credentials.API_KEY_CONFIG: in_program})
+    return credentials.client()
