@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from pinecone_backup.api.errors import PineconeError
+from pinecone_backup.api.errors import TRANSIENT_ERRORS, ApiError, PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
@@ -71,10 +71,13 @@ def wait_until(
 ) -> T:
     """Check until `done`; raise WaitFailedError if `failed`, WaitTimeoutError past the timeout.
 
-    `describe` renders the current state for progress lines and errors ("backup X of index Y is Initializing").
+    `describe` renders the current state for progress lines and errors ("backup X of index Y is
+    Initializing"). A check that fails transiently (429, 5xx, no answer, after the client's own
+    retries) is no news: the wait goes on, pausing at least as long as the service asked.
     """
     start = clock()
     current = first
+    at_least = 0.0
     while True:
         if done(current):
             report(describe(current))
@@ -87,10 +90,14 @@ def wait_until(
             raise WaitTimeoutError(
                 f"{describe(current)} after {format_duration(elapsed)} (ready_timeout={schedule.timeout:g}s)"
             )
-        pause = min(schedule.pause_after(elapsed, random.random()), remaining)
+        pause = min(max(schedule.pause_after(elapsed, random.random()), at_least), remaining)
         report(f"{describe(current)} ({format_duration(elapsed)} elapsed, next check in {format_duration(pause)})")
         sleep(pause)
-        current = check()
+        try:
+            current, at_least = check(), 0.0
+        except TRANSIENT_ERRORS as exc:
+            at_least = (exc.retry_after or 0.0) if isinstance(exc, ApiError) else 0.0
+            report(f"a status check failed ({exc}); still waiting")
 
 
 def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:

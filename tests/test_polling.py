@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pinecone_backup.api import NotFoundError, RateLimitedError, ServerError, TransportError
 from pinecone_backup.inputs import DEFAULT_POLL_INTERVAL
-from pinecone_backup.polling import MAX_PAUSE, PollSchedule, format_duration
+from pinecone_backup.polling import MAX_PAUSE, PollSchedule, format_duration, wait_until
 
 
 def checks_until(ready_at: float, schedule: PollSchedule, jitter: float) -> tuple[int, float]:
@@ -38,3 +39,60 @@ def test_pauses_never_exceed_the_cap():
 @pytest.mark.parametrize(("seconds", "text"), [(5, "5s"), (65, "1m05s"), (3725, "1h02m")])
 def test_durations_read_well(seconds, text):
     assert format_duration(seconds) == text
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_transient_check_failures_do_not_end_the_wait():
+    clock = FakeClock()
+    answers = iter(
+        [
+            RateLimitedError(429, "RESOURCE_EXHAUSTED", "slow down", retry_after=30),
+            ServerError(503, "UNAVAILABLE", "try later"),
+            TransportError("GET /backups/b got no answer"),
+            "Ready",
+        ]
+    )
+
+    def check() -> str:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    result = wait_until(
+        check,
+        "Initializing",
+        PollSchedule(1.0, 3600),
+        done=lambda status: status == "Ready",
+        failed=lambda status: status == "Failed",
+        describe=lambda status: f"backup b is {status}",
+        clock=lambda: clock.now,
+        sleep=clock.sleep,
+    )
+    assert result == "Ready"
+    assert clock.sleeps[1] >= 30  # the pause after the 429 honours its Retry-After
+
+
+def test_a_real_error_during_the_wait_is_not_swallowed():
+    def check() -> str:
+        raise NotFoundError(404, "NOT_FOUND", "Backup b not found.")
+
+    with pytest.raises(NotFoundError):
+        wait_until(
+            check,
+            "Initializing",
+            PollSchedule(1.0, 3600),
+            done=lambda status: status == "Ready",
+            failed=lambda status: False,
+            describe=lambda status: status,
+            sleep=lambda _seconds: None,
+        )

@@ -20,12 +20,22 @@ class PineconeError(Exception):
 class ApiError(PineconeError):
     """The control plane answered with an error status."""
 
-    def __init__(self, status: int, code: str, message: str, *, method: str = "", path: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        retry_after: float | None = None,
+    ) -> None:
         self.status = status
         self.code = code
         self.message = message
         self.method = method
         self.path = path
+        self.retry_after = retry_after  # seconds, from a Retry-After header
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -72,6 +82,10 @@ class TransportError(PineconeError):
     """The request never got an answer: timeout or dropped connection, after retries."""
 
 
+# Errors that say nothing about the object asked for: the same call may well succeed later.
+TRANSIENT_ERRORS: tuple[type[PineconeError], ...] = (RateLimitedError, ServerError, TransportError)
+
+
 _ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
     400: InvalidRequestError,
     401: UnauthorizedError,
@@ -96,7 +110,22 @@ def error_from_response(response: httpx.Response, *, secret: str = "") -> ApiErr
     if secret:
         message = message.replace(secret, "***")
     cls = error_class_for(response.status_code)
-    return cls(response.status_code, code, message, method=response.request.method, path=response.request.url.path)
+    return cls(
+        response.status_code,
+        code,
+        message,
+        method=response.request.method,
+        path=response.request.url.path,
+        retry_after=_seconds(response.headers.get("Retry-After")),
+    )
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """Retry-After in seconds when given as a number (the form Pinecone uses)."""
+    try:
+        return float(retry_after) if retry_after else None
+    except ValueError:
+        return None
 
 
 def _code_and_message(response: httpx.Response) -> tuple[str, str]:
