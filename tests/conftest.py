@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from httpx_retries import Retry
@@ -78,3 +79,11 @@ def calls(emulator: EmulatorServer, method: str | None = None, path_prefix: str 
         for entry in emulator.state.request_log()
         if (method is None or entry.method == method) and entry.path.startswith(path_prefix)
     ]
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait until `condition()` holds; fail the test if it does not within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.01)

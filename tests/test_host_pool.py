@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import API_KEY, INDEX, RECORDS
+from conftest import API_KEY, INDEX, RECORDS, eventually
 from provider_host import ProviderHost, from_struct
 
 STOCK_WORKERS = 4
@@ -69,8 +69,7 @@ def test_other_calls_are_not_queued_behind_waiting_creates(slow_backups, tmp_pat
     try:
         with ThreadPoolExecutor(1) as background:
             waiting = background.submit(create_many, host, 8, "slow-")
-            while len(slow_backups.state.backups) < 8:
-                pass
+            eventually(lambda: len(slow_backups.state.backups) == 8)
             checked = host.check({"index_name": INDEX})  # would queue behind 4 busy workers in the stock host
             assert list(checked.failures) == []
             assert not waiting.done()  # answered while every create was still waiting
