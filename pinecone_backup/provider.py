@@ -168,7 +168,8 @@ def _post_backup(client: PineconeClient, inputs: BackupInputs) -> Backup:
     created: look for it before trying again, and adopt it if it is there.
     """
     since = datetime.now(timezone.utc) - CLOCK_SKEW
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
+    attempt = 1
+    while True:
         try:
             return client.create_backup(inputs.index_name, name=inputs.name, description=inputs.description)
         except NotFoundError:
@@ -183,7 +184,7 @@ def _post_backup(client: PineconeClient, inputs: BackupInputs) -> Backup:
             if attempt == CREATE_ATTEMPTS:
                 raise
             time.sleep(random.uniform(0.5, 1.0) * 2**attempt)
-    raise AssertionError("unreachable")
+            attempt += 1
 
 
 def _find_lost_backup(client: PineconeClient, inputs: BackupInputs, since: datetime) -> Backup | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime.rpc import UNKNOWN
 
 from pinecone_backup import credentials
@@ -199,7 +200,7 @@ def test_missing_api_key_names_both_ways(emulator, monkeypatch):
 def test_stack_config_key_wins_over_the_environment(provider_env, index, monkeypatch):
     monkeypatch.setenv("PINECONE_API_KEY", "pcsk_wrong")
     provider = BackupProvider()
-    provider.configure(type("Req", (), {"config": {"pinecone:apiKey": API_KEY}})())
+    provider.configure(ConfigureRequest(Config({"pinecone:apiKey": API_KEY}, project_name="test")))
     assert provider.create(props(wait_for_ready=False)).outs["status"] == "Initializing"
 
 
