@@ -43,24 +43,32 @@ def slow_backups(emulator, index):
 def test_every_backup_waits_at_once_and_ends_ready(slow_backups, tmp_path):
     host = start_host(slow_backups, tmp_path)
     try:
-        results = create_many(host, 12, "first-")
+        host.check({"index_name": INDEX})
+        threads_at_start = host_threads(host)
+        results = create_many(host, 12, "round-0-")
         assert len({backup_id for backup_id, _ in results}) == 12
         for backup_id, outs in results:
             assert outs["backup_id"] == backup_id and outs["status"] == "Ready" and outs["record_count"] == RECORDS
         assert slow_backups.state.peak_backups_in_flight() == 12
         threads_after_first_round = host_threads(host)
+        assert threads_after_first_round <= threads_at_start + 12 + 2  # a thread per waiting call, no more
 
-        slow_backups.state.reset()
-        slow_backups.state.faults.ready_delay = 1.0
-        slow_backups.state.create_index(
-            {"name": INDEX, "dimension": 8, "spec": {"serverless": {"cloud": "aws", "region": "us-east-1"}}}
-        )
-        create_many(host, 12, "second-")
-        assert slow_backups.state.peak_backups_in_flight() == 12
-        # Idle workers are reused: a second round starts no new threads.
-        assert host_threads(host) == threads_after_first_round
+        for round_number in (1, 2):
+            start_round(slow_backups)
+            create_many(host, 12, f"round-{round_number}-")
+            assert slow_backups.state.peak_backups_in_flight() == 12
+        # Idle workers are reused: two more rounds of 12 add no thread per backup (a leak would add 24).
+        assert host_threads(host) <= threads_after_first_round + 2
     finally:
         host.close()
+
+
+def start_round(emulator) -> None:
+    emulator.state.reset()
+    emulator.state.faults.ready_delay = 1.0
+    emulator.state.create_index(
+        {"name": INDEX, "dimension": 8, "spec": {"serverless": {"cloud": "aws", "region": "us-east-1"}}}
+    )
 
 
 def test_other_calls_are_not_queued_behind_waiting_creates(slow_backups, tmp_path):
