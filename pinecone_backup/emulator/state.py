@@ -15,8 +15,9 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 INDEX_NAME_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?$")
 BYTES_PER_DIMENSION = 4
 BYTES_PER_RECORD_OVERHEAD = 64
@@ -343,12 +344,16 @@ class EmulatorState:
                     index.tags[key] = str(value)
             return index
 
-    def get_index(self, name: str) -> IndexRecord:
+    def _find(self, table: dict[str, T], key: str, kind: str) -> T:
+        """table[key], or the spec's 404 body ("Index x not found.")."""
         with self.lock:
-            index = self.indexes.get(name)
-        if index is None:
-            raise EmulatorError(404, "NOT_FOUND", f"Index {name} not found.")
-        return index
+            found = table.get(key)
+        if found is None:
+            raise EmulatorError(404, "NOT_FOUND", f"{kind} {key} not found.")
+        return found
+
+    def get_index(self, name: str) -> IndexRecord:
+        return self._find(self.indexes, name, "Index")
 
     def delete_index(self, name: str) -> None:
         with self.lock:
@@ -397,11 +402,7 @@ class EmulatorState:
             return backup
 
     def get_backup(self, backup_id: str) -> BackupRecord:
-        with self.lock:
-            backup = self.backups.get(backup_id)
-        if backup is None:
-            raise EmulatorError(404, "NOT_FOUND", f"Backup {backup_id} not found.")
-        return backup
+        return self._find(self.backups, backup_id, "Backup")
 
     def delete_backup(self, backup_id: str) -> None:
         with self.lock:
@@ -457,11 +458,7 @@ class EmulatorState:
             return job
 
     def get_restore_job(self, job_id: str) -> RestoreJobRecord:
-        with self.lock:
-            job = self.restore_jobs.get(job_id)
-        if job is None:
-            raise EmulatorError(404, "NOT_FOUND", f"Restore job {job_id} not found.")
-        return job
+        return self._find(self.restore_jobs, job_id, "Restore job")
 
     def list_backups(self, index_name: str | None) -> list[BackupRecord]:
         with self.lock:
