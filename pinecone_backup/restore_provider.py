@@ -55,16 +55,14 @@ class IndexFromBackupProvider(PineconeProvider):
         client = credentials.client()
         job = _start_restore(client, inputs)
         report(f"restoring backup {inputs.backup_id} into index {inputs.name} (restore job {job.restore_job_id})")
-        if inputs.wait_for_ready:
-            try:
-                schedule = PollSchedule(inputs.poll_interval, inputs.ready_timeout)
-                job = _wait_for_restore(client, job, schedule)
-                _wait_for_index(client, inputs.name, schedule)
-            except PineconeError as exc:
-                raise cleaned_up(
-                    lambda: _force_delete_index(client, inputs.name), f"index {inputs.name}", exc
-                ) from None
-        index = client.describe_index(inputs.name)
+        if not inputs.wait_for_ready:
+            return CreateResult(inputs.name, _outputs(inputs, job, client.describe_index(inputs.name)))
+        try:
+            schedule = PollSchedule(inputs.poll_interval, inputs.ready_timeout)
+            job = _wait_for_restore(client, job, schedule)
+            index = _wait_for_index(client, inputs.name, schedule)
+        except PineconeError as exc:
+            raise cleaned_up(lambda: _force_delete_index(client, inputs.name), f"index {inputs.name}", exc) from None
         return CreateResult(inputs.name, _outputs(inputs, job, index))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
