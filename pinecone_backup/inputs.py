@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import MISSING, asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 from pulumi.runtime.rpc import UNKNOWN
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is 3.11+
 
 INDEX_NAME_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?$")
 INDEX_NAME_RULE = "1-45 lowercase letters, digits or '-', starting and ending with a letter or digit"
@@ -25,8 +28,22 @@ DEFAULT_READY_TIMEOUT = 3600.0
 DEFAULT_POLL_INTERVAL = 10.0
 
 
+class _Inputs:
+    """Inputs as a frozen dataclass: its field defaults are the resource's defaults."""
+
+    @classmethod
+    def from_props(cls, props: dict[str, Any]) -> Self:
+        return cls(**{f.name: props[f.name] for f in fields(cls) if props.get(f.name) is not None})
+
+    @classmethod
+    def with_defaults(cls, news: dict[str, Any]) -> dict[str, Any]:
+        """`news` with every unset input that has a non-None default filled in (what check returns)."""
+        defaults = {f.name: f.default for f in fields(cls) if f.default not in (None, MISSING)}
+        return {**news, **{key: value for key, value in defaults.items() if news.get(key) is None}}
+
+
 @dataclass(frozen=True)
-class BackupInputs:
+class BackupInputs(_Inputs):
     index_name: str
     name: str | None = None
     description: str | None = None
@@ -34,11 +51,6 @@ class BackupInputs:
     ready_timeout: float = DEFAULT_READY_TIMEOUT
     poll_interval: float = DEFAULT_POLL_INTERVAL
     import_id: str | None = None
-
-    @classmethod
-    def from_props(cls, props: dict[str, Any]) -> BackupInputs:
-        keys = (*BACKUP_INPUTS, *WAIT_INPUTS, IMPORT_INPUT)
-        return cls(**{key: props[key] for key in keys if props.get(key) is not None})
 
     def to_props(self) -> dict[str, Any]:
         props = asdict(self)
@@ -55,7 +67,7 @@ DELETION_PROTECTION_VALUES = ("enabled", "disabled")
 
 
 @dataclass(frozen=True)
-class RestoreInputs:
+class RestoreInputs(_Inputs):
     backup_id: str
     name: str
     tags: dict[str, str] | None = None
@@ -63,11 +75,6 @@ class RestoreInputs:
     wait_for_ready: bool = DEFAULT_WAIT_FOR_READY
     ready_timeout: float = DEFAULT_READY_TIMEOUT
     poll_interval: float = DEFAULT_POLL_INTERVAL
-
-    @classmethod
-    def from_props(cls, props: dict[str, Any]) -> RestoreInputs:
-        keys = (*RESTORE_INPUTS, *RESTORE_UPDATABLE, *WAIT_INPUTS)
-        return cls(**{key: props[key] for key in keys if props.get(key) is not None})
 
     def to_props(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,15 +94,6 @@ def check_restore_inputs(news: dict[str, Any]) -> list[CheckFailure]:
     ):
         failures.append(CheckFailure("tags", f"must map strings to strings, got {tags!r}"))
     return failures
-
-
-def with_defaults(news: dict[str, Any]) -> dict[str, Any]:
-    defaults = {
-        "wait_for_ready": DEFAULT_WAIT_FOR_READY,
-        "ready_timeout": DEFAULT_READY_TIMEOUT,
-        "poll_interval": DEFAULT_POLL_INTERVAL,
-    }
-    return {**news, **{key: value for key, value in defaults.items() if news.get(key) is None}}
 
 
 def check_inputs(news: dict[str, Any]) -> list[CheckFailure]:

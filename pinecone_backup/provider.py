@@ -33,7 +33,7 @@ from pinecone_backup.api.errors import (
     ServerError,
     TransportError,
 )
-from pinecone_backup.inputs import BACKUP_INPUTS, WAIT_INPUTS, BackupInputs, check_inputs, with_defaults
+from pinecone_backup.inputs import BACKUP_INPUTS, WAIT_INPUTS, BackupInputs, check_inputs
 from pinecone_backup.polling import PollSchedule, report, wait_until_ready
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class BackupProvider(PineconeProvider):
     """Pinecone backups as a Pulumi dynamic provider. Stateless by design: see module doc."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return CheckResult(with_defaults(news), check_inputs(news))
+        return CheckResult(BackupInputs.with_defaults(news), check_inputs(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces = [key for key in BACKUP_INPUTS if changed(olds, news, key)]

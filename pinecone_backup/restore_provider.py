@@ -20,7 +20,6 @@ from pinecone_backup.inputs import (
     WAIT_INPUTS,
     RestoreInputs,
     check_restore_inputs,
-    with_defaults,
 )
 from pinecone_backup.polling import PollSchedule, report, wait_until
 from pinecone_backup.provider import PineconeProvider, changed, cleaned_up
@@ -37,8 +36,7 @@ class IndexFromBackupProvider(PineconeProvider):
     """A serverless index created from a backup. The resource id is the index name."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        defaults = {"deletion_protection": "disabled"} if news.get("deletion_protection") is None else {}
-        return CheckResult(with_defaults({**news, **defaults}), check_restore_inputs(news))
+        return CheckResult(RestoreInputs.with_defaults(news), check_restore_inputs(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces = [key for key in RESTORE_INPUTS if changed(olds, news, key)]
