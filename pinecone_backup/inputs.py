@@ -7,6 +7,7 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ IMPORT_INPUT = "import_id"
 DEFAULT_WAIT_FOR_READY = True
 DEFAULT_READY_TIMEOUT = 3600.0
 DEFAULT_POLL_INTERVAL = 10.0
+
+
+def is_unknown(value: Any) -> bool:
+    """A value not known until `up`: the host hands them over as `Unknown()` objects (or the RPC string)."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 class _Inputs:
@@ -83,14 +89,19 @@ class RestoreInputs(_Inputs):
 def check_restore_inputs(news: dict[str, Any]) -> list[CheckFailure]:
     failures = [*_check_index_name(news, "name", "the name of the index to restore into"), *check_wait_inputs(news)]
     backup_id = news.get("backup_id")
-    if backup_id != UNKNOWN and not (isinstance(backup_id, str) and backup_id):
+    if not is_unknown(backup_id) and not (isinstance(backup_id, str) and backup_id):
         failures.append(CheckFailure("backup_id", "is required: the id of a Ready backup (e.g. backup.backup_id)"))
     protection = news.get("deletion_protection")
-    if protection not in (None, UNKNOWN, *DELETION_PROTECTION_VALUES):
+    if not is_unknown(protection) and protection not in (None, *DELETION_PROTECTION_VALUES):
         failures.append(CheckFailure("deletion_protection", f"must be 'enabled' or 'disabled', got {protection!r}"))
     tags = news.get("tags")
-    if tags not in (None, UNKNOWN) and not (
-        isinstance(tags, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items())
+    if (
+        tags is not None
+        and not is_unknown(tags)
+        and not (
+            isinstance(tags, dict)
+            and all(isinstance(k, str) and (isinstance(v, str) or is_unknown(v)) for k, v in tags.items())
+        )
     ):
         failures.append(CheckFailure("tags", f"must map strings to strings, got {tags!r}"))
     return failures
@@ -111,14 +122,14 @@ def check_inputs(news: dict[str, Any]) -> list[CheckFailure]:
 def check_wait_inputs(news: dict[str, Any]) -> list[CheckFailure]:
     failures = [*_check_positive_number(news, "ready_timeout"), *_check_positive_number(news, "poll_interval")]
     wait = news.get("wait_for_ready")
-    if wait is not None and wait != UNKNOWN and not isinstance(wait, bool):
+    if wait is not None and not is_unknown(wait) and not isinstance(wait, bool):
         failures.append(CheckFailure("wait_for_ready", f"must be true or false, got {wait!r}"))
     return failures
 
 
 def _check_index_name(news: dict[str, Any], key: str, meaning: str) -> list[CheckFailure]:
     value = news.get(key)
-    if value == UNKNOWN:
+    if is_unknown(value):
         return []
     if value is None or value == "":
         return [CheckFailure(key, f"is required: {meaning}")]
@@ -131,14 +142,14 @@ def _check_index_name(news: dict[str, Any], key: str, meaning: str) -> list[Chec
 
 def _check_optional_string(news: dict[str, Any], key: str) -> list[CheckFailure]:
     value = news.get(key)
-    if value is None or value == UNKNOWN or isinstance(value, str):
+    if value is None or is_unknown(value) or isinstance(value, str):
         return []
     return [CheckFailure(key, f"must be a string, got {type(value).__name__} {value!r}")]
 
 
 def _check_positive_number(news: dict[str, Any], key: str) -> list[CheckFailure]:
     value = news.get(key)
-    if value is None or value == UNKNOWN:
+    if value is None or is_unknown(value):
         return []
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         return [CheckFailure(key, f"must be a positive number of seconds, got {value!r}")]

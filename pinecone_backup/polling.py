@@ -54,8 +54,18 @@ def format_duration(seconds: float) -> str:
 
 
 def report(message: str) -> None:
-    """A progress line; the Pulumi CLI shows the provider's stderr to the user."""
-    print(f"pinecone-backup: {message}", file=sys.stderr, flush=True)
+    """A progress line on stderr, which the Pulumi CLI shows beside the resource.
+
+    One write per line, so that lines of backups waiting in other threads never interleave.
+    The CLI's Info column shows only a line's start: callers lead with what changes.
+    """
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
+def short_id(identifier: str) -> str:
+    """The start of a long id, enough to tell backups apart in a progress line."""
+    return identifier if len(identifier) <= 12 else f"{identifier[:8]}…"
 
 
 def wait_until(
@@ -63,41 +73,43 @@ def wait_until(
     first: T,
     schedule: PollSchedule,
     *,
+    subject: str,
+    status: Callable[[T], str],
     done: Callable[[T], bool],
     failed: Callable[[T], bool],
-    describe: Callable[[T], str],
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Check until `done`; raise WaitFailedError if `failed`, WaitTimeoutError past the timeout.
 
-    `describe` renders the current state for progress lines and errors ("backup X of index Y is
-    Initializing"). A check that fails transiently (429, 5xx, no answer, after the client's own
-    retries) is no news: the wait goes on, pausing at least as long as the service asked.
+    `subject` names what is waited for ("backup 3f2a… of products"), `status` renders its current
+    state ("Initializing"); progress lines put the state first: "Initializing 4m10s: backup 3f2a…
+    of products, next check in 25s". A check that fails transiently (429, 5xx, no answer, after
+    the client's own retries) is no news: the wait goes on, pausing at least as long as asked.
     """
     start = clock()
     current = first
     at_least = 0.0
     while True:
+        elapsed = clock() - start
         if done(current):
-            report(describe(current))
+            report(f"{status(current)} after {format_duration(elapsed)}: {subject}")
             return current
         if failed(current):
-            raise WaitFailedError(describe(current))
-        elapsed = clock() - start
+            raise WaitFailedError(f"{subject} is {status(current)}")
         remaining = schedule.timeout - elapsed
         if remaining <= 0:
             raise WaitTimeoutError(
-                f"{describe(current)} after {format_duration(elapsed)} (ready_timeout={schedule.timeout:g}s)"
+                f"{subject} is {status(current)} after {format_duration(elapsed)} (ready_timeout={schedule.timeout:g}s)"
             )
         pause = min(max(schedule.pause_after(elapsed, random.random()), at_least), remaining)
-        report(f"{describe(current)} ({format_duration(elapsed)} elapsed, next check in {format_duration(pause)})")
+        report(f"{status(current)} {format_duration(elapsed)}: {subject}, next check in {format_duration(pause)}")
         sleep(pause)
         try:
             current, at_least = check(), 0.0
         except TRANSIENT_ERRORS as exc:
             at_least = (exc.retry_after or 0.0) if isinstance(exc, ApiError) else 0.0
-            report(f"a status check failed ({exc}); still waiting")
+            report(f"Still waiting: {subject}: a status check failed ({exc})")
 
 
 def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:
@@ -106,7 +118,8 @@ def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSched
         lambda: client.describe_backup(backup.backup_id),
         backup,
         schedule,
+        subject=f"backup {short_id(backup.backup_id)} of {backup.source_index_name}",
+        status=lambda b: b.status,
         done=lambda b: b.is_ready,
         failed=lambda b: b.is_failed,
-        describe=lambda b: f"backup {b.backup_id} of index {b.source_index_name} is {b.status}",
     )

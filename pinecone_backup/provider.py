@@ -20,9 +20,7 @@ from pulumi.dynamic import (
     DiffResult,
     ReadResult,
     ResourceProvider,
-    UpdateResult,
 )
-from pulumi.runtime.rpc import UNKNOWN
 
 from pinecone_backup import credentials, host
 from pinecone_backup.api.errors import (
@@ -33,7 +31,7 @@ from pinecone_backup.api.errors import (
     ServerError,
     TransportError,
 )
-from pinecone_backup.inputs import BACKUP_INPUTS, WAIT_INPUTS, BackupInputs, check_inputs
+from pinecone_backup.inputs import BACKUP_INPUTS, BackupInputs, check_inputs, is_unknown
 from pinecone_backup.polling import PollSchedule, report, wait_until_ready
 
 if TYPE_CHECKING:
@@ -78,9 +76,11 @@ class BackupProvider(PineconeProvider):
         return CheckResult(BackupInputs.with_defaults(news), check_inputs(news))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Only what the backup is made of counts. Wait settings are read by `create` alone, so a
+        change of them is no change: reported as an update, the engine would preview this backup's
+        outputs as unknown and every dependent (a restore of it) as a replacement."""
         replaces = [key for key in BACKUP_INPUTS if changed(olds, news, key)]
-        updates = [key for key in WAIT_INPUTS if changed(olds, news, key)]
-        return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
+        return DiffResult(changes=bool(replaces), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = BackupInputs.from_props(props)
@@ -88,7 +88,7 @@ class BackupProvider(PineconeProvider):
         if inputs.import_id:
             return _adopt(client, inputs)
         backup = _post_backup(client, inputs)
-        report(f"created backup {backup.backup_id} of index {inputs.index_name}")
+        report(f"Created: backup {backup.backup_id} of {inputs.index_name}")
         if inputs.wait_for_ready:
             try:
                 backup = wait_until_ready(client, backup, PollSchedule(inputs.poll_interval, inputs.ready_timeout))
@@ -105,10 +105,6 @@ class BackupProvider(PineconeProvider):
         inputs = _inputs_of(backup, props)
         return ReadResult(backup.backup_id, _outputs(inputs, backup))
 
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only wait settings can change in place; they affect no API object."""
-        return UpdateResult({**olds, **{key: news.get(key) for key in WAIT_INPUTS}})
-
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
         try:
             credentials.client().delete_backup(id_)
@@ -122,7 +118,8 @@ class BackupProvider(PineconeProvider):
 
 
 def changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
-    return news.get(key) == UNKNOWN or olds.get(key) != news.get(key)
+    """Whether `key` differs; a value not known until `up` may differ, so it counts."""
+    return is_unknown(news.get(key)) or olds.get(key) != news.get(key)
 
 
 def _outputs(inputs: BackupInputs, backup: Backup) -> dict[str, Any]:
@@ -154,7 +151,7 @@ def _adopt(client: PineconeClient, inputs: BackupInputs) -> CreateResult:
             f"import_: backup {backup.backup_id} does not match the program ({details}). "
             "Make the program's inputs match the backup, then run the command again."
         )
-    report(f"adopted backup {backup.backup_id} of index {backup.source_index_name}")
+    report(f"Adopted: backup {backup.backup_id} of {backup.source_index_name}")
     if inputs.wait_for_ready:
         # Not ours to delete if the wait fails: it existed before this stack.
         backup = wait_until_ready(client, backup, PollSchedule(inputs.poll_interval, inputs.ready_timeout))
@@ -179,7 +176,7 @@ def _post_backup(client: PineconeClient, inputs: BackupInputs) -> Backup:
         except (ServerError, TransportError) as exc:
             adopted = _find_lost_backup(client, inputs, since)
             if adopted is not None:
-                report(f"the create answer was lost ({exc}); adopting backup {adopted.backup_id}")
+                report(f"Adopted: backup {adopted.backup_id}, whose create answer was lost ({exc})")
                 return adopted
             if attempt == CREATE_ATTEMPTS:
                 raise
@@ -193,8 +190,8 @@ def _find_lost_backup(client: PineconeClient, inputs: BackupInputs, since: datet
         for backup in client.list_backups(inputs.index_name)
         if backup.name == inputs.name
         and backup.description == inputs.description
-        and backup.created_at is not None
-        and datetime.fromisoformat(backup.created_at) >= since
+        and backup.created_time is not None
+        and backup.created_time >= since
     ]
     if len(matches) > 1:
         ids = ", ".join(backup.backup_id for backup in matches)

@@ -21,7 +21,7 @@ from pinecone_backup.inputs import (
     RestoreInputs,
     check_restore_inputs,
 )
-from pinecone_backup.polling import PollSchedule, report, wait_until
+from pinecone_backup.polling import PollSchedule, report, short_id, wait_until
 from pinecone_backup.provider import PineconeProvider, changed, cleaned_up
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class IndexFromBackupProvider(PineconeProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces = [key for key in RESTORE_INPUTS if changed(olds, news, key)]
-        updates = [key for key in (*RESTORE_UPDATABLE, *WAIT_INPUTS) if changed(olds, news, key)]
+        updates = [key for key in RESTORE_UPDATABLE if changed(olds, news, key)]  # wait settings: no change
         # Same name, new backup: the old index must go first, or the new one's name is taken.
         return DiffResult(
             changes=bool(replaces or updates),
@@ -52,7 +52,7 @@ class IndexFromBackupProvider(PineconeProvider):
         inputs = RestoreInputs.from_props(props)
         client = credentials.client()
         job = _start_restore(client, inputs)
-        report(f"restoring backup {inputs.backup_id} into index {inputs.name} (restore job {job.restore_job_id})")
+        report(f"Restoring: backup {inputs.backup_id} into index {inputs.name} (restore job {job.restore_job_id})")
         if not inputs.wait_for_ready:
             return CreateResult(inputs.name, _outputs(inputs, job, client.describe_index(inputs.name)))
         try:
@@ -123,12 +123,10 @@ def _wait_for_restore(client: PineconeClient, job: RestoreJob, schedule: PollSch
         lambda: client.describe_restore_job(job.restore_job_id),
         job,
         schedule,
+        subject=f"restore of backup {short_id(job.backup_id)} into index {job.target_index_name}",
+        status=lambda j: j.status if j.percent_complete is None else f"{j.status} {j.percent_complete:.0f}%",
         done=lambda j: j.is_completed,
         failed=lambda j: j.is_failed,
-        describe=lambda j: (
-            f"restore job {j.restore_job_id} into index {j.target_index_name} is {j.status} "
-            f"({j.percent_complete or 0:.0f}% complete)"
-        ),
     )
 
 
@@ -137,9 +135,10 @@ def _wait_for_index(client: PineconeClient, name: str, schedule: PollSchedule) -
         lambda: client.describe_index(name),
         client.describe_index(name),
         schedule,
+        subject=f"index {name}",
+        status=lambda index: index.status.state,
         done=lambda index: index.status.ready,
         failed=lambda index: index.status.state == "InitializationFailed",
-        describe=lambda index: f"index {index.name} is {index.status.state}",
     )
 
 

@@ -74,7 +74,8 @@ def test_transient_check_failures_do_not_end_the_wait():
         PollSchedule(1.0, 3600),
         done=lambda status: status == "Ready",
         failed=lambda status: status == "Failed",
-        describe=lambda status: f"backup b is {status}",
+        subject="backup b",
+        status=str,
         clock=lambda: clock.now,
         sleep=clock.sleep,
     )
@@ -93,6 +94,7 @@ def test_a_real_error_during_the_wait_is_not_swallowed():
             PollSchedule(1.0, 3600),
             done=lambda status: status == "Ready",
             failed=lambda status: False,
-            describe=lambda status: status,
+            subject="backup b",
+            status=str,
             sleep=lambda _seconds: None,
         )

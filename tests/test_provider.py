@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from pinecone_backup import credentials
@@ -109,11 +110,19 @@ def test_unknown_backup_input_in_preview_is_a_replacement():
     assert result.replaces == ["description"]
 
 
-def test_changed_wait_settings_update_without_replacing():
-    result = BackupProvider().diff("b1", props(), props(ready_timeout=7200.0))
-    assert result.changes is True and result.replaces == []
-    updated = BackupProvider().update("b1", {**props(), "backup_id": "b1"}, props(ready_timeout=7200.0))
-    assert updated.outs["ready_timeout"] == 7200.0 and updated.outs["backup_id"] == "b1"
+def test_changed_wait_settings_are_no_change_at_all():
+    # An update would make the engine preview this backup's outputs as unknown, and replace its restores.
+    for change in ({"ready_timeout": 7200.0}, {"poll_interval": 1.0}, {"wait_for_ready": False}):
+        result = BackupProvider().diff("b1", props(), props(**change))
+        assert result.changes is False and result.replaces == []
+
+
+def test_unknown_inputs_in_preview_pass_check_and_count_as_changes():
+    news = props(index_name=Unknown(), description=Unknown())  # what the host hands over for computed inputs
+    checked = BackupProvider().check({}, news)
+    assert checked.failures == [] and isinstance(checked.inputs["index_name"], Unknown)
+    result = BackupProvider().diff("b1", props(), news)
+    assert result.changes is True and result.replaces == ["index_name", "description"]
 
 
 # -- create -----------------------------------------------------------------------------------
@@ -133,7 +142,9 @@ def test_create_waits_until_ready_and_reports_every_field(provider, emulator, in
     made = calls(emulator)
     assert made[0] == ("POST", f"/indexes/{INDEX}/backups", 201)
     assert all(call[:2] == ("GET", f"/backups/{result.id}") for call in made[1:])
-    assert "is Initializing" in capsys.readouterr().err  # progress shown while waiting
+    progress = capsys.readouterr().err.splitlines()  # shown while waiting, state first
+    assert any(line.startswith("Initializing 0s: backup ") for line in progress)
+    assert progress[-1].startswith("Ready after ")
 
 
 def test_create_without_waiting_returns_at_once(provider, emulator, index):
@@ -144,7 +155,8 @@ def test_create_without_waiting_returns_at_once(provider, emulator, index):
 
 def test_failed_backup_is_deleted_and_named_in_the_error(provider, emulator, index):
     emulator.state.faults.fail_backups = True
-    with pytest.raises(PineconeError, match=r"backup [0-9a-f-]{36} of index products is Failed.*deleted"):
+    failed_then_deleted = r"backup [0-9a-f]{8}… of products is Failed. The backup [0-9a-f-]{36} was deleted"
+    with pytest.raises(PineconeError, match=failed_then_deleted):
         provider.create(props())
     assert emulator.state.backups == {}
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
+from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 import pytest
@@ -85,9 +87,17 @@ def test_failed_backup_error_reaches_the_engine_and_leaves_nothing(host, emulato
     assert emulator.state.backups == {}
 
 
-def test_progress_goes_to_stderr(host, emulator, index):
-    host.create(checked_inputs(host, INPUTS))
-    assert "pinecone-backup: backup" in host.stderr() and "is Initializing" in host.stderr()
+def test_progress_lines_lead_with_the_state_and_never_interleave(host, emulator, index):
+    emulator.state.faults.ready_delay = 0.5
+    names = [f"parallel-{i}" for i in range(6)]
+    with ThreadPoolExecutor(len(names)) as callers:
+        list(callers.map(lambda name: host.create(checked_inputs(host, INPUTS | {"name": name})), names))
+    lines = host.stderr().splitlines()
+    one_line = re.compile(
+        r"(Created: backup \S+|(Initializing \d+s|Ready after \d+s): backup \S+…) of products(, next check in \d+s)?"
+    )
+    assert [line for line in lines if not one_line.fullmatch(line)] == []
+    assert sum(line.startswith("Ready after") for line in lines) == len(names)
 
 
 def test_api_key_appears_in_no_output_pickle_error_or_log(host, emulator, index):

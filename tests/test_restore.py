@@ -88,7 +88,7 @@ def test_create_waits_for_the_restore_and_the_index(provider, emulator, ready_ba
     assert outs["host"] and outs["dimension"] == 8 and outs["metric"] == "cosine"
     restored = emulator.state.indexes["restored"]
     assert restored.record_count == RECORDS and restored.tags == {"team": "search"}
-    assert "% complete" in capsys.readouterr().err
+    assert "Completed 100% after" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("protection", ["disabled", "enabled"])
@@ -101,7 +101,7 @@ def test_failed_restore_leaves_no_index_behind(provider, emulator, ready_backup,
 
 def test_restore_timeout_leaves_no_index_behind(provider, emulator, ready_backup):
     emulator.state.faults.restore_delay = 30
-    with pytest.raises(PineconeError, match=r"is Pending \(\d+% complete\) after .*ready_timeout=0.3s.*deleted"):
+    with pytest.raises(PineconeError, match=r"is Pending \d+% after .*ready_timeout=0.3s.*deleted"):
         provider.create(restore_props(ready_backup, ready_timeout=0.3))
     assert "restored" not in emulator.state.indexes
 

@@ -6,9 +6,12 @@ backup initialises).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+_TIMESTAMP = TypeAdapter(datetime)
 
 
 class _Model(BaseModel):
@@ -41,6 +44,11 @@ class Backup(_Model):
     tags: dict[str, str] | None = None
     created_at: str | None = None
     metadata_schema: dict[str, Any] | None = Field(default=None, alias="schema")
+
+    @property
+    def created_time(self) -> datetime | None:
+        """`created_at` parsed (RFC 3339 with `Z`, which `datetime.fromisoformat` rejects before 3.11)."""
+        return _TIMESTAMP.validate_python(self.created_at) if self.created_at else None
 
     @property
     def is_ready(self) -> bool:
