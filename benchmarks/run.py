@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinecone_backup import Backup
+from pinecone_backup.backup import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
 from pinecone_backup.emulator.stacks import install_engine, offline_stack
-from pinecone_backup.inputs import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"

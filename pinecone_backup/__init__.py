@@ -1,11 +1,15 @@
 """Pinecone backups as Pulumi resources.
 
 `Backup` and `IndexFromBackup` are the resources; `get_backup`, `list_backups` and
-`latest_backup` look backups up; `pinecone_backup.api` is the typed control-plane client;
-`pinecone_backup.emulator` is an offline Pinecone for tests and demos.
+`latest_backup` look backups up; `pinecone_backup.errors` holds every error raised;
+`pinecone_backup.api` is the typed control-plane client; `pinecone_backup.emulator` is an
+offline Pinecone for tests and demos.
 """
 
 from pinecone_backup._version import __version__
+from pinecone_backup.backup import Backup
+from pinecone_backup.errors import PineconeError
+from pinecone_backup.index_from_backup import IndexFromBackup
 from pinecone_backup.lookups import (
     NoMatchingBackupError,
     get_backup,
@@ -15,12 +19,12 @@ from pinecone_backup.lookups import (
     list_backups,
     list_backups_output,
 )
-from pinecone_backup.resource import Backup, IndexFromBackup
 
 __all__ = [
     "Backup",
     "IndexFromBackup",
     "NoMatchingBackupError",
+    "PineconeError",
     "__version__",
     "get_backup",
     "get_backup_output",

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from pinecone_backup import credentials
-from pinecone_backup.api.errors import NotFoundError, PineconeError
+from pinecone_backup import _credentials
+from pinecone_backup.errors import NotFoundError, PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
@@ -77,7 +77,7 @@ def latest_backup_output(
 
 
 def _client() -> PineconeClient:
-    in_program = pulumi.runtime.get_config(credentials.API_KEY_CONFIG)
+    in_program = pulumi.runtime.get_config(_credentials.API_KEY_CONFIG)
     if in_program:
-        credentials.configure({credentials.API_KEY_CONFIG: in_program})
-    return credentials.client()
+        _credentials.configure({_credentials.API_KEY_CONFIG: in_program})
+    return _credentials.client()

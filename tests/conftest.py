@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from httpx_retries import Retry
 
-from pinecone_backup import credentials
+from pinecone_backup import _credentials
 from pinecone_backup.api import PineconeClient
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
 
@@ -67,9 +67,9 @@ def provider_env(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> I
     """The provider's environment pointing at the emulator, as a user's shell would."""
     monkeypatch.setenv("PINECONE_CONTROLLER_HOST", emulator.url)
     monkeypatch.setenv("PINECONE_API_KEY", API_KEY)
-    credentials.reset()
+    _credentials.reset()
     yield emulator
-    credentials.reset()
+    _credentials.reset()
 
 
 def calls(emulator: EmulatorServer, method: str | None = None, path_prefix: str = "") -> list[tuple[str, str, int]]:

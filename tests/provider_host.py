@@ -13,7 +13,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from pinecone_backup.provider import BackupProvider
+from pinecone_backup.backup import BackupProvider
 
 URN = "urn:pulumi:test::pinecone-backup::pulumi-python:dynamic/pinecone:Backup::nightly"
 

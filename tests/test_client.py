@@ -23,7 +23,7 @@ from pinecone_backup.api import (
     UnauthorizedError,
     resolve_host,
 )
-from pinecone_backup.api.errors import error_from_response
+from pinecone_backup.errors import error_from_response
 
 from conftest import API_KEY, INDEX, RECORDS, calls, create_index, eventually, fast_retry
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 import base64
 import runpy
 
-import dill
 import pulumi
 import pytest
 from pulumi import automation as auto
 
 from pinecone_backup import Backup
-from pinecone_backup.provider import BackupProvider
 
 from conftest import API_KEY, INDEX, RECORDS, calls, create_index
 from engine_harness import ROOT, BackupSpec, install_engine, new_stack
@@ -165,18 +163,19 @@ def test_get_reads_an_existing_backup(make_stack, emulator):
     assert calls(emulator) == [("GET", f"/backups/{existing.backup_id}", 200)]
 
 
-def test_upgraded_package_pickle_in_state_replaces_nothing(make_stack, emulator):
+# The provider as pinecone-backup 0.1 pickled it into state: the class by its 0.1 name.
+PICKLE_OF_0_1 = "gASVMgAAAAAAAACMGHBpbmVjb25lX2JhY2t1cC5wcm92aWRlcpSMDkJhY2t1cFByb3ZpZGVylJOUKYGULg=="
+
+
+def test_upgraded_package_reads_old_state_and_replaces_nothing(make_stack, emulator):
     stack = make_stack(nightly())
     stack.up()
     deployment = stack.stack.export_stack()
-    # What an older release would have left in state: a different serialized provider.
-    legacy = BackupProvider()
-    legacy.__dict__["_written_by"] = "pinecone-backup 0.0.9"
-    old_pickle = base64.b64encode(dill.dumps(legacy, recurse=True)).decode()
+    assert b"pinecone_backup.provider" in base64.b64decode(PICKLE_OF_0_1)
     for resource in deployment.deployment["resources"]:
         if resource["type"].endswith("pinecone:Backup"):
-            resource["inputs"]["__provider"] = old_pickle
-            resource["outputs"]["__provider"] = old_pickle
+            resource["inputs"]["__provider"] = PICKLE_OF_0_1
+            resource["outputs"]["__provider"] = PICKLE_OF_0_1
     stack.stack.import_stack(deployment)
 
     emulator.state.requests.clear()
@@ -184,6 +183,9 @@ def test_upgraded_package_pickle_in_state_replaces_nothing(make_stack, emulator)
     assert preview.change_summary == {auto.OpType.SAME: 2}
     stack.up()
     assert writes(emulator) == []
+    stack.refresh()  # read and delete unpickle the provider from the outputs: the 0.1 name must still load
+    stack.destroy()
+    assert emulator.state.backups == {}
 
 
 def test_destroy_deletes_every_backup(make_stack, emulator):
@@ -224,7 +226,7 @@ def test_backups_of_one_stack_are_created_in_parallel(make_stack, emulator):
     stack.up()
     in_flight = emulator.state.peak_backups_in_flight()
     print(f"backups in flight at once: {in_flight} of {len(specs)}")
-    assert in_flight == len(specs)  # not Pulumi's 4: pinecone_backup.host widens the host's pool
+    assert in_flight == len(specs)  # not Pulumi's 4: pinecone_backup._host widens the host's pool
 
 
 def test_restore_example_backs_up_restores_and_destroys_in_order(make_stack, emulator):

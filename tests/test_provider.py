@@ -7,9 +7,9 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import credentials
+from pinecone_backup import _credentials
 from pinecone_backup.api import PineconeError
-from pinecone_backup.provider import BackupProvider
+from pinecone_backup.backup import BackupProvider
 
 from conftest import API_KEY, INDEX, RECORDS, calls
 
@@ -44,11 +44,16 @@ def failures_of(news):
         ({"index_name": 42}, "index_name", "must be a string"),
         ({"index_name": "ok", "name": 5}, "name", "must be a string"),
         ({"index_name": "ok", "description": ["x"]}, "description", "must be a string"),
-        ({"index_name": "ok", "ready_timeout": 0}, "ready_timeout", "positive number"),
-        ({"index_name": "ok", "ready_timeout": -5}, "ready_timeout", "positive number"),
-        ({"index_name": "ok", "ready_timeout": "1h"}, "ready_timeout", "positive number"),
-        ({"index_name": "ok", "ready_timeout": True}, "ready_timeout", "positive number"),
-        ({"index_name": "ok", "poll_interval": 0}, "poll_interval", "positive number"),
+        ({"index_name": "ok", "ready_timeout": 0}, "ready_timeout", "number of seconds above 0"),
+        ({"index_name": "ok", "ready_timeout": -5}, "ready_timeout", "number of seconds above 0"),
+        ({"index_name": "ok", "ready_timeout": "1h"}, "ready_timeout", "number of seconds above 0"),
+        ({"index_name": "ok", "ready_timeout": True}, "ready_timeout", "number of seconds above 0"),
+        ({"index_name": "ok", "poll_interval": 0}, "poll_interval", "number of seconds above 0"),
+        ({"index_name": "ok", "ready_timeout": float("nan")}, "ready_timeout", "number of seconds above 0"),
+        ({"index_name": "ok", "ready_timeout": float("inf")}, "ready_timeout", "number of seconds above 0"),
+        ({"index_name": "ok", "ready_timeout": 1e20}, "ready_timeout", "at most 604800"),
+        ({"index_name": "ok", "poll_interval": float("nan")}, "poll_interval", "number of seconds above 0"),
+        ({"index_name": "products\n"}, "index_name", "not a valid index name"),
         ({"index_name": "ok", "wait_for_ready": "yes"}, "wait_for_ready", "true or false"),
     ],
 )
@@ -175,7 +180,7 @@ def test_cleanup_failure_names_the_backup_to_delete_by_hand(provider, emulator, 
     def delete_fails(backup_id: str) -> None:
         raise PineconeError("service unavailable")
 
-    monkeypatch.setattr(credentials.client(), "delete_backup", delete_fails)
+    monkeypatch.setattr(_credentials.client(), "delete_backup", delete_fails)
     with pytest.raises(PineconeError, match=r"could not be deleted.*delete backup [0-9a-f-]{36} by hand"):
         provider.create(props())
 
@@ -203,7 +208,7 @@ def test_missing_index_is_a_clear_error(provider, emulator):
 
 def test_missing_api_key_names_both_ways(emulator, monkeypatch):
     monkeypatch.delenv("PINECONE_API_KEY", raising=False)
-    credentials.reset()
+    _credentials.reset()
     with pytest.raises(PineconeError, match=r"pinecone:apiKey.*PINECONE_API_KEY"):
         BackupProvider().create(props())
     assert calls(emulator) == []

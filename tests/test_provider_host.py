@@ -75,7 +75,7 @@ def test_check_failures_come_back_per_property(host, emulator):
     response = host.check({"index_name": "Not_Valid", "ready_timeout": -1})
     reasons = {failure.property: failure.reason for failure in response.failures}
     assert set(reasons) == {"index_name", "ready_timeout"}
-    assert "lowercase" in reasons["index_name"] and "positive" in reasons["ready_timeout"]
+    assert "lowercase" in reasons["index_name"] and "above 0" in reasons["ready_timeout"]
     assert calls(emulator) == []
 
 

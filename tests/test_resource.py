@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 import typing
 
 import pulumi
 import pytest
 
-from pinecone_backup import Backup
+from pinecone_backup import Backup, IndexFromBackup
+from pinecone_backup._fields import Role
+from pinecone_backup.backup import BACKUP_OUTPUTS, BackupInputs
+from pinecone_backup.index_from_backup import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupInputs
 
 CREATED: list[pulumi.runtime.MockResourceArgs] = []
 
@@ -60,3 +64,20 @@ def test_outputs_are_typed_attributes():
 def test_constructor_is_keyword_only_after_the_resource_name():
     with pytest.raises(TypeError):
         Backup("nightly", "products")  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("resource", "inputs", "outputs"),
+    [
+        (Backup, BackupInputs, BACKUP_OUTPUTS),
+        (IndexFromBackup, IndexFromBackupInputs, (*RESTORE_OUTPUTS, *INDEX_OUTPUTS)),
+    ],
+    ids=["Backup", "IndexFromBackup"],
+)
+def test_typed_attributes_and_constructor_match_the_declared_fields(resource, inputs, outputs):
+    public_inputs = inputs.names(Role.REPLACE, Role.UPDATE, Role.WAIT)
+    assert list(resource.__annotations__) == [*public_inputs, *(output.name for output in outputs)]
+    parameters = list(inspect.signature(resource.__init__).parameters)
+    assert parameters == ["self", "resource_name", *public_inputs, "opts"]
+    for name in (*public_inputs, *(output.name for output in outputs)):
+        assert f"\n    {name}: " in resource.__doc__, f"{name} is not documented"  # help(Backup) lists each

@@ -17,8 +17,8 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from pinecone_backup._version import __version__
-from pinecone_backup.api.errors import TransportError, error_from_response
 from pinecone_backup.api.models import Backup, BackupList, Index, IndexFromBackupStarted, RestoreJob
+from pinecone_backup.errors import TransportError, error_from_response
 
 API_VERSION = "2025-10"
 DEFAULT_HOST = "https://api.pinecone.io"

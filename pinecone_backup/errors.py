@@ -1,7 +1,8 @@
-"""Typed errors built from Pinecone's error responses.
+"""Every error this package raises; API errors are typed by status and built from the response.
 
 Every API error carries the HTTP status, Pinecone's error code and message. None of them
-ever holds the API key: messages are scrubbed before an exception is built.
+ever holds the API key: messages are scrubbed before an exception is built. This module
+loads no HTTP library, so the provider host can catch these errors before any call is made.
 """
 
 from __future__ import annotations

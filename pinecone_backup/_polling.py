@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from pinecone_backup.api.errors import TRANSIENT_ERRORS, ApiError, PineconeError
+from pinecone_backup.errors import TRANSIENT_ERRORS, ApiError, PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient

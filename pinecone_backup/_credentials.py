@@ -11,7 +11,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pinecone_backup.api.errors import PineconeError
+from pinecone_backup.errors import PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient

@@ -1,0 +1,66 @@
+"""What every provider of this package shares: the declared inputs drive check and diff.
+
+A provider instance is pickled into the stack's state and unpickled in the provider process,
+so it carries nothing: the key and the client come from `pinecone_backup._credentials`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+
+from pinecone_backup import _credentials, _host
+from pinecone_backup._fields import Inputs, Role, is_unknown
+from pinecone_backup.errors import NotFoundError, PineconeError
+
+
+class ProviderBase(ResourceProvider):
+    """check and diff from the declared inputs; credentials per process, nothing on the instance."""
+
+    inputs: ClassVar[type[Inputs]]
+    serialize_as_secret_always = False  # it captures nothing secret, so state stays readable
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Runs in the provider host only, once per unpickled provider."""
+        _credentials.configure(req.config)
+        _host.widen_host_pool()
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return CheckResult(self.inputs.with_defaults(news), self.inputs.check(news))
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replace on REPLACE inputs, update on UPDATE inputs. WAIT inputs are read by `create`
+        alone, so a change of them is no change: reported as an update, the engine would preview
+        this resource's outputs as unknown and replace everything that depends on them."""
+        replaces = [key for key in self.inputs.names(Role.REPLACE) if changed(olds, news, key)]
+        updates = [key for key in self.inputs.names(Role.UPDATE) if changed(olds, news, key)]
+        return DiffResult(
+            changes=bool(replaces or updates),
+            replaces=replaces,
+            delete_before_replace=self.delete_before_replace(replaces),
+        )
+
+    def delete_before_replace(self, _replaces: list[str]) -> bool:
+        """Whether a replacement must delete the old object first (default: create the new one first)."""
+        return False
+
+
+def changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
+    """Whether `key` differs; a value not known until `up` may differ, so it counts."""
+    return is_unknown(news.get(key)) or olds.get(key) != news.get(key)
+
+
+def cleaned_up(delete: Callable[[], None], what: str, error: PineconeError) -> PineconeError:
+    """Delete `what` a failed create made (Pulumi cannot record it) and say so in the error."""
+    try:
+        delete()
+    except NotFoundError:
+        pass
+    except PineconeError as delete_error:
+        return PineconeError(
+            f"{error}. It could not be deleted ({delete_error}): delete {what} by hand, "
+            "or it stays in the project unknown to Pulumi."
+        )
+    return PineconeError(f"{error}. The {what} was deleted so that nothing is left behind; run the command again.")

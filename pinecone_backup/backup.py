@@ -1,0 +1,315 @@
+"""`Backup`: a backup of a Pinecone serverless index — its fields, its provider, its resource class."""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+import pulumi.dynamic
+from pulumi.dynamic import CreateResult, ReadResult
+
+from pinecone_backup import _credentials
+from pinecone_backup import _rules as rules
+from pinecone_backup._base import ProviderBase, cleaned_up
+from pinecone_backup._fields import Inputs, Output, Role, declare, docstring
+from pinecone_backup._polling import PollSchedule, report, wait_until_ready
+from pinecone_backup.errors import (
+    InvalidRequestError,
+    NotFoundError,
+    PineconeError,
+    PreconditionFailedError,
+    ServerError,
+    TransportError,
+)
+
+if TYPE_CHECKING:
+    from pinecone_backup.api.client import PineconeClient
+    from pinecone_backup.api.models import Backup as BackupModel
+
+# Wait settings, shared with IndexFromBackup.
+DEFAULT_WAIT_FOR_READY = True
+DEFAULT_READY_TIMEOUT = 3600.0
+DEFAULT_POLL_INTERVAL = 10.0
+POLL_INTERVAL_DOC = "the shortest pause between status checks, in seconds; pauses grow to 10% of the time waited"
+
+CREATE_ATTEMPTS = 3
+CLOCK_SKEW = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class BackupInputs(Inputs):
+    index_name: str = field(
+        metadata=declare(Role.REPLACE, f"the serverless index to back up: {rules.INDEX_NAME_RULE}", rules.index_name)
+    )
+    name: str | None = field(
+        default=None, metadata=declare(Role.REPLACE, "the backup's own name in Pinecone", rules.string)
+    )
+    description: str | None = field(
+        default=None, metadata=declare(Role.REPLACE, "the backup's description", rules.string)
+    )
+    wait_for_ready: bool = field(
+        default=DEFAULT_WAIT_FOR_READY,
+        metadata=declare(
+            Role.WAIT, "wait until the backup is `Ready` before the resource counts as created", rules.boolean
+        ),
+    )
+    ready_timeout: float = field(
+        default=DEFAULT_READY_TIMEOUT,
+        metadata=declare(
+            Role.WAIT,
+            "seconds to wait for `Ready`; on timeout the backup is deleted and `up` fails",
+            rules.ready_timeout,
+        ),
+    )
+    poll_interval: float = field(
+        default=DEFAULT_POLL_INTERVAL,
+        metadata=declare(Role.WAIT, POLL_INTERVAL_DOC, rules.poll_interval),
+    )
+    # From `ResourceOptions(import_=...)`: adopt this backup instead of creating one. Never diffed,
+    # so dropping `import_` from the program after the adoption (as Pulumi advises) changes nothing.
+    import_id: str | None = field(
+        default=None, metadata=declare(Role.HIDDEN, "the backup `import_` adopts", rules.string)
+    )
+
+
+BACKUP_OUTPUTS = (
+    Output("backup_id", "Pinecone's id of the backup; also the resource's id"),
+    Output("status", "`Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`)"),
+    Output("record_count", "records in the backup (null until `Ready`)"),
+    Output("size_bytes", "the backup's size in bytes (null until `Ready`)"),
+    Output("namespace_count", "namespaces in the backup"),
+    Output("dimension", "the vectors' dimension"),
+    Output("metric", "the index's similarity metric"),
+    Output("cloud", "the cloud the backup is stored in"),
+    Output("region", "the region the backup is stored in"),
+    Output("source_index_id", "the id of the index backed up"),
+    Output("source_index_name", "the name of the index backed up"),
+    Output("created_at", "when the backup was made (RFC 3339)"),
+    Output("tags", "the backup's tags, as Pinecone reports them"),
+)
+
+
+class BackupProvider(ProviderBase):
+    """Creates, reads and deletes backups; any change of what a backup is made of replaces it."""
+
+    inputs = BackupInputs
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = BackupInputs.from_props(props)
+        client = _credentials.client()
+        if inputs.import_id:
+            return _adopt(client, inputs)
+        backup = _post_backup(client, inputs)
+        report(f"Created: backup {backup.backup_id} of {inputs.index_name}")
+        if inputs.wait_for_ready:
+            try:
+                backup = wait_until_ready(client, backup, _schedule(inputs))
+            except PineconeError as exc:
+                delete = functools.partial(client.delete_backup, backup.backup_id)
+                raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
+        return CreateResult(backup.backup_id, _outputs(inputs, backup))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            backup = _credentials.client().describe_backup(id_)
+        except NotFoundError:
+            return ReadResult("", {})  # deleted outside Pulumi: refresh drops it
+        return ReadResult(backup.backup_id, _outputs(_inputs_of(backup, props), backup))
+
+    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        try:
+            _credentials.client().delete_backup(id_)
+        except NotFoundError:
+            return  # already gone: that is what we wanted
+        except PreconditionFailedError as exc:
+            raise PineconeError(
+                f"backup {id_} cannot be deleted while a restore from it is pending ({exc.message}). "
+                "Wait for the restore job to finish, then run the command again."
+            ) from None
+
+
+class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
+    __doc__ = docstring(
+        "A backup of a Pinecone serverless index. Backups are immutable: a change of `index_name`, "
+        "`name` or `description` replaces it (the new backup is made before the old one is deleted).",
+        BackupInputs,
+        BACKUP_OUTPUTS,
+    )
+
+    index_name: pulumi.Output[str]
+    name: pulumi.Output[str | None]
+    description: pulumi.Output[str | None]
+    wait_for_ready: pulumi.Output[bool]
+    ready_timeout: pulumi.Output[float]
+    poll_interval: pulumi.Output[float]
+
+    backup_id: pulumi.Output[str]
+    status: pulumi.Output[str]
+    record_count: pulumi.Output[int | None]
+    size_bytes: pulumi.Output[int | None]
+    namespace_count: pulumi.Output[int | None]
+    dimension: pulumi.Output[int | None]
+    metric: pulumi.Output[str | None]
+    cloud: pulumi.Output[str]
+    region: pulumi.Output[str]
+    source_index_id: pulumi.Output[str]
+    source_index_name: pulumi.Output[str]
+    created_at: pulumi.Output[str | None]
+    tags: pulumi.Output[dict[str, str] | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        index_name: pulumi.Input[str],
+        name: pulumi.Input[str] | None = None,
+        description: pulumi.Input[str] | None = None,
+        wait_for_ready: pulumi.Input[bool] = DEFAULT_WAIT_FOR_READY,
+        ready_timeout: pulumi.Input[float] = DEFAULT_READY_TIMEOUT,
+        poll_interval: pulumi.Input[float] = DEFAULT_POLL_INTERVAL,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """`resource_name` is Pulumi's name for the resource, not the backup's; the class doc lists the rest."""
+        opts, import_id = _take_import(opts)
+        props: dict[str, Any] = {
+            "index_name": index_name,
+            "name": name,
+            "description": description,
+            "wait_for_ready": wait_for_ready,
+            "ready_timeout": ready_timeout,
+            "poll_interval": poll_interval,
+            "import_id": import_id,
+            **dict.fromkeys(output.name for output in BACKUP_OUTPUTS),
+        }
+        super().__init__(BackupProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Backup:
+        """Look up an existing backup by id, without managing it."""
+        return Backup(
+            resource_name,
+            index_name=None,  # type: ignore[arg-type]  # filled in from the backup by read()
+            wait_for_ready=None,  # type: ignore[arg-type]
+            ready_timeout=None,  # type: ignore[arg-type]
+            poll_interval=None,  # type: ignore[arg-type]
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)),
+        )
+
+
+def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
+    """Turn `import_=id` into an input the provider adopts.
+
+    Pulumi's dynamic-provider host cannot import (pulumi#16175: its Read finds no
+    `__provider` in an import's empty properties), so the adoption happens in create().
+    """
+    if opts is None or not opts.import_:
+        return opts, None
+    without_import = pulumi.ResourceOptions.merge(opts, None)
+    without_import.import_ = None
+    return without_import, opts.import_
+
+
+def _schedule(inputs: BackupInputs) -> PollSchedule:
+    return PollSchedule(inputs.poll_interval, inputs.ready_timeout)
+
+
+def _outputs(inputs: BackupInputs, backup: BackupModel) -> dict[str, Any]:
+    return {**inputs.to_props(), **{output.name: getattr(backup, output.name) for output in BACKUP_OUTPUTS}}
+
+
+def _inputs_of(backup: BackupModel, props: dict[str, Any]) -> BackupInputs:
+    """The inputs a read reports: those in state, else (Backup.get) the backup's own."""
+    if props.get("index_name"):
+        return BackupInputs.from_props(props)
+    return BackupInputs.from_props(
+        {**props, "index_name": backup.source_index_name, "name": backup.name, "description": backup.description}
+    )
+
+
+def _adopt(client: PineconeClient, inputs: BackupInputs) -> CreateResult:
+    """`import_`: take an existing backup under management, if it is the one the program describes."""
+    assert inputs.import_id is not None
+    try:
+        backup = client.describe_backup(inputs.import_id)
+    except NotFoundError:
+        raise PineconeError(f"import_: no backup with id {inputs.import_id!r} in this project") from None
+    expected = {"index_name": inputs.index_name, "name": inputs.name, "description": inputs.description}
+    actual = {"index_name": backup.source_index_name, "name": backup.name, "description": backup.description}
+    mismatched = [key for key, value in expected.items() if value is not None and value != actual[key]]
+    if mismatched:
+        details = "; ".join(f"{key} is {actual[key]!r}, the program says {expected[key]!r}" for key in mismatched)
+        raise PineconeError(
+            f"import_: backup {backup.backup_id} does not match the program ({details}). "
+            "Make the program's inputs match the backup, then run the command again."
+        )
+    report(f"Adopted: backup {backup.backup_id} of {backup.source_index_name}")
+    if inputs.wait_for_ready:
+        # Not ours to delete if the wait fails: it existed before this stack.
+        backup = wait_until_ready(client, backup, _schedule(inputs))
+    return CreateResult(backup.backup_id, _outputs(inputs, backup))
+
+
+def _post_backup(client: PineconeClient, inputs: BackupInputs) -> BackupModel:
+    """POST the backup exactly once in effect, even when an answer is lost.
+
+    A 5xx or a dropped connection after the request was sent may hide a backup that was
+    created: look for it before trying again, and adopt it if it is there.
+    """
+    since = datetime.now(timezone.utc) - CLOCK_SKEW
+    attempt = 1
+    while True:
+        try:
+            return client.create_backup(inputs.index_name, name=inputs.name, description=inputs.description)
+        except NotFoundError:
+            raise _explain_missing_index(client, inputs.index_name) from None
+        except InvalidRequestError as exc:
+            raise _explain_rejected_index(client, inputs.index_name, exc) from None
+        except (ServerError, TransportError) as exc:
+            adopted = _find_lost_backup(client, inputs, since)
+            if adopted is not None:
+                report(f"Adopted: backup {adopted.backup_id}, whose create answer was lost ({exc})")
+                return adopted
+            if attempt == CREATE_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.5, 1.0) * 2**attempt)
+            attempt += 1
+
+
+def _find_lost_backup(client: PineconeClient, inputs: BackupInputs, since: datetime) -> BackupModel | None:
+    matches = [
+        backup
+        for backup in client.list_backups(inputs.index_name)
+        if backup.name == inputs.name
+        and backup.description == inputs.description
+        and backup.created_time is not None
+        and backup.created_time >= since
+    ]
+    if len(matches) > 1:
+        ids = ", ".join(backup.backup_id for backup in matches)
+        raise PineconeError(
+            f"a create answer was lost and several backups of index {inputs.index_name} match it ({ids}); "
+            "delete the ones you do not want, then run the command again"
+        )
+    return matches[0] if matches else None
+
+
+def _explain_missing_index(client: PineconeClient, index_name: str) -> PineconeError:
+    return PineconeError(
+        f"index_name: no index named {index_name!r} in this Pinecone project "
+        f"(at {client.host}). Create it first, or check the name and the API key's project."
+    )
+
+
+def _explain_rejected_index(client: PineconeClient, index_name: str, error: InvalidRequestError) -> PineconeError:
+    try:
+        index = client.describe_index(index_name)
+    except PineconeError:
+        return error
+    if not index.is_serverless:
+        return PineconeError(f"index_name: {index_name!r} is not a serverless index; Pinecone backs up serverless only")
+    return error
