@@ -72,7 +72,7 @@ def widen_host_pool() -> int | None:
 
 def _grpc_server_states() -> list[Any]:
     try:
-        from grpc._server import _Server
+        from grpc._server import _Server  # type: ignore[import-untyped]  # private: no stubs
     except ImportError:
         return []
     return [

@@ -26,7 +26,8 @@ class EmulatorServer:
 
     @property
     def port(self) -> int:
-        return self._server.servers[0].sockets[0].getsockname()[1]
+        port: int = self._server.servers[0].sockets[0].getsockname()[1]
+        return port
 
     @property
     def url(self) -> str:
