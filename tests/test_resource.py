@@ -5,12 +5,13 @@ from __future__ import annotations
 import inspect
 import sys
 import typing
+from pathlib import Path
 
 import pulumi
 import pytest
 
 from pinecone_backup import Backup, IndexFromBackup
-from pinecone_backup._fields import Role
+from pinecone_backup._fields import Role, markdown_tables
 from pinecone_backup.backup import BACKUP_OUTPUTS, BackupInputs
 from pinecone_backup.index_from_backup import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupInputs
 
@@ -81,3 +82,17 @@ def test_typed_attributes_and_constructor_match_the_declared_fields(resource, in
     assert parameters == ["self", "resource_name", *public_inputs, "opts"]
     for name in (*public_inputs, *(output.name for output in outputs)):
         assert f"\n    {name}: " in resource.__doc__, f"{name} is not documented"  # help(Backup) lists each
+
+
+@pytest.mark.parametrize(
+    ("marker", "inputs", "outputs"),
+    [
+        ("Backup", BackupInputs, BACKUP_OUTPUTS),
+        ("IndexFromBackup", IndexFromBackupInputs, RESTORE_OUTPUTS + INDEX_OUTPUTS),
+    ],
+)
+def test_readme_tables_are_the_declared_fields(marker, inputs, outputs):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    begin, end = f"<!-- fields:{marker} -->\n", f"\n<!-- /fields:{marker} -->"
+    in_readme = readme[readme.index(begin) + len(begin) : readme.index(end)]
+    assert in_readme == markdown_tables(inputs, outputs), "regenerate with pinecone_backup._fields.markdown_tables"
