@@ -22,12 +22,11 @@ from pathlib import Path
 from pinecone_backup import Backup
 from pinecone_backup.backup import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
-from pinecone_backup.emulator.stacks import install_engine, offline_stack
+from support.engine import install_engine, offline_stack
+from support.provider_host import ProviderHost
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-sys.path.insert(0, str(ROOT / "tests"))
-from provider_host import ProviderHost  # noqa: E402  (the test suite's gRPC driver of the host)
 
 SCALE = 1 / 60
 READY_DELAY = 600 * SCALE
@@ -169,7 +168,7 @@ def write_plot(runs: list[Run]) -> Path:
 
 
 def main() -> None:
-    bin_dir = install_engine(ROOT / "scripts" / "install-pulumi")
+    bin_dir = install_engine()
     RESULTS.mkdir(parents=True, exist_ok=True)
     runs: list[Run] = []
     noop: dict[str, int] = {}

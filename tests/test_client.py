@@ -24,8 +24,7 @@ from pinecone_backup.api import (
     resolve_host,
 )
 from pinecone_backup.errors import error_from_response
-
-from conftest import API_KEY, INDEX, RECORDS, calls, create_index, eventually, fast_retry
+from support.emulator import API_KEY, INDEX, RECORDS, calls, create_index, eventually, fast_retry
 
 
 def test_create_describe_delete_roundtrip(client, emulator, index):

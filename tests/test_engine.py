@@ -14,9 +14,8 @@ import pytest
 from pulumi import automation as auto
 
 from pinecone_backup import Backup
-
-from conftest import API_KEY, INDEX, RECORDS, calls, create_index
-from engine_harness import ROOT, BackupSpec, install_engine, new_stack
+from support.emulator import API_KEY, INDEX, RECORDS, calls, create_index
+from support.engine import ROOT, BackupSpec, install_engine, new_stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pinecone_backup import NoMatchingBackupError, get_backup, latest_backup, list_backups
-
-from conftest import INDEX, create_index
+from support.emulator import INDEX, create_index
 
 
 @pytest.fixture

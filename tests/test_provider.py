@@ -10,8 +10,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from pinecone_backup import _credentials
 from pinecone_backup.api import PineconeError
 from pinecone_backup.backup import BackupProvider
-
-from conftest import API_KEY, INDEX, RECORDS, calls
+from support.emulator import API_KEY, INDEX, RECORDS, calls
 
 FAST = {"poll_interval": 0.05, "ready_timeout": 30.0, "wait_for_ready": True}
 

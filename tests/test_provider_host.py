@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import grpc
 import pytest
 
-from conftest import API_KEY, INDEX, RECORDS, calls
-from provider_host import ProviderHost, from_struct
+from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.provider_host import ProviderHost, from_struct
 
 INPUTS = {"index_name": INDEX, "name": "nightly", "description": "first", "poll_interval": 0.05}
 

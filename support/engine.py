@@ -1,9 +1,16 @@
-"""Run Pulumi programs through the real engine (the CLI from scripts/install-pulumi) and watch them."""
+"""The Pulumi engine and offline stacks: a throwaway local state backend, Pinecone = the emulator.
+
+`install_engine` runs scripts/install-pulumi (built once, then cached) and returns the directory
+holding the CLI. Stacks made here run their program inline through the Automation API, which
+serves the Python language runtime from this process: for what the plain CLI can't show (engine
+events, exported state). The plain CLI path is `support.cli`'s.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +20,56 @@ import pulumi
 from pulumi import automation as auto
 
 from pinecone_backup import Backup
-from pinecone_backup.emulator import EmulatorServer, stacks
+from pinecone_backup.emulator import EmulatorServer
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "pinecone-backup-e2e"
 
 
 def install_engine() -> Path:
-    return stacks.install_engine(ROOT / "scripts" / "install-pulumi")
+    """Run scripts/install-pulumi (built once, then cached) and return the directory it prints."""
+    script = ROOT / "scripts" / "install-pulumi"
+    done = subprocess.run([str(script)], check=True, stdout=subprocess.PIPE, text=True, timeout=1800)
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def offline_env(pulumi_bin: Path, emulator_url: str, state_dir: Path) -> dict[str, str]:
+    return {
+        "PATH": os.pathsep.join([str(pulumi_bin), str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        "PULUMI_HOME": str(state_dir / ".pulumi-home"),
+        "PULUMI_BACKEND_URL": f"file://{state_dir}",
+        "PULUMI_CONFIG_PASSPHRASE": "offline",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_PYTHON_CMD": sys.executable,  # the launcher starts the provider host with it
+        "PINECONE_CONTROLLER_HOST": emulator_url,
+    }
+
+
+def offline_stack(
+    stack_name: str,
+    project_name: str,
+    program: Callable[[], None],
+    *,
+    pulumi_bin: Path,
+    emulator_url: str,
+    state_dir: Path,
+    api_key: str,
+    env: dict[str, str] | None = None,
+) -> auto.Stack:
+    """A new stack in `state_dir`, with `pinecone:apiKey` set as a secret."""
+    stack = auto.create_stack(
+        stack_name,
+        project_name=project_name,
+        program=program,
+        opts=auto.LocalWorkspaceOptions(
+            work_dir=str(state_dir),
+            env_vars={**offline_env(pulumi_bin, emulator_url, state_dir), **(env or {})},
+            pulumi_command=auto.PulumiCommand(root=str(pulumi_bin.parent)),
+            project_settings=auto.ProjectSettings(name=project_name, runtime="python"),
+        ),
+    )
+    stack.set_config("pinecone:apiKey", auto.ConfigValue(api_key, secret=True))
+    return stack
 
 
 @dataclass
@@ -117,7 +166,7 @@ def new_stack(
     bin_dir: Path, emulator: EmulatorServer, state_dir: Path, specs: list[BackupSpec], api_key: str
 ) -> EngineStack:
     holder: list[EngineStack] = []
-    stack = stacks.offline_stack(
+    stack = offline_stack(
         "e2e",
         PROJECT,
         lambda: holder[0].program(),
