@@ -7,7 +7,6 @@ state lives in a local file backend; Pinecone is the emulator.
 from __future__ import annotations
 
 import base64
-import runpy
 
 import pulumi
 import pytest
@@ -15,7 +14,7 @@ from pulumi import automation as auto
 
 from pinecone_backup import Backup
 from support.emulator import API_KEY, INDEX, RECORDS, calls, create_index
-from support.engine import ROOT, BackupSpec, install_engine, new_stack
+from support.engine import BackupSpec, install_engine, new_stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 
@@ -226,23 +225,3 @@ def test_backups_of_one_stack_are_created_in_parallel(make_stack, emulator):
     in_flight = emulator.state.peak_backups_in_flight()
     print(f"backups in flight at once: {in_flight} of {len(specs)}")
     assert in_flight == len(specs)  # not Pulumi's 4: pinecone_backup._host widens the host's pool
-
-
-def test_restore_example_backs_up_restores_and_destroys_in_order(make_stack, emulator):
-    emulator.state.faults.update({"ready_delay": 0.5, "restore_delay": 0.5})
-    stack = make_stack()
-    stack.stack.set_config("indexName", auto.ConfigValue(INDEX))
-    stack.stack.set_config("restoredName", auto.ConfigValue("products-restored"))
-    stack.stack.workspace.program = lambda: runpy.run_path(str(ROOT / "examples" / "restore" / "__main__.py"))
-
-    outputs = stack.up().outputs
-    assert outputs["restore_status"].value == "Completed" and outputs["restored_host"].value
-    restored = emulator.state.indexes["products-restored"]
-    assert restored.record_count == RECORDS == outputs["record_count"].value
-    assert restored.tags == {"restored-from": INDEX}
-    (backup_id,) = emulator.state.backups
-
-    emulator.state.requests.clear()
-    stack.destroy()
-    assert writes(emulator) == [("DELETE", "/indexes/products-restored", 202), ("DELETE", f"/backups/{backup_id}", 202)]
-    assert "products-restored" not in emulator.state.indexes and emulator.state.backups == {}

@@ -1,8 +1,13 @@
 """Quickstart: back up one Pinecone serverless index.
 
-pulumi config set indexName <your-index>
-pulumi config set --secret pinecone:apiKey <your-key>   # or export PINECONE_API_KEY
-pulumi up
+    pulumi stack init dev
+    pulumi config set indexName <your-index>
+    pulumi config set --secret pinecone:apiKey <your-key>   # or export PINECONE_API_KEY
+    pulumi preview
+    pulumi up
+
+Optional config: backupName, description (changing either replaces the backup, new before
+old), readyTimeout and pollInterval in seconds (changing them changes nothing in Pinecone).
 """
 
 import pulumi
@@ -16,7 +21,9 @@ backup = Backup(
     "nightly",
     index_name=index_name,
     name=config.get("backupName") or f"{index_name}-quickstart",
-    description="Declared with pinecone-backup",
+    description=config.get("description") or "Declared with pinecone-backup",
+    ready_timeout=config.get_float("readyTimeout") or 3600,
+    poll_interval=config.get_float("pollInterval") or 10,
 )
 
 pulumi.export("backup_id", backup.backup_id)

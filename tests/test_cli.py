@@ -1,0 +1,317 @@
+"""The examples through the plain Pulumi CLI, as a user types it: `pulumi preview`, `pulumi up`...
+
+Every example is a Pulumi project of its own (examples/quickstart, examples/restore, and the
+top-level Pulumi.yaml, which runs the quickstart). Each test copies one into tmp_path, points
+its virtualenv at the one pytest runs in, and runs `pulumi ... --non-interactive` there as a
+subprocess: the engine starts the Python language host, which runs the program, and the
+dynamic-provider host, which talks to the emulator. State is a file backend in tmp_path.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from support.cli import (
+    BACKUP_TYPE,
+    EXAMPLES,
+    RESTORE_TYPE,
+    STACK_TYPE,
+    UNKNOWN,
+    CliProject,
+    cli_env,
+    copy_project,
+    diff_blocks,
+    missing_engine_parts,
+)
+from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.engine import install_engine
+
+pytestmark = pytest.mark.timeout(600)
+engine = pytest.mark.engine
+
+RESTORED = "products-restored"
+FAST = {"pollInterval": "0.2", "readyTimeout": "60"}  # the emulator's backups are Ready in 0.3 s
+WORKFLOW = EXAMPLES / "ci" / "pulumi.yml"
+
+# What each example declares: resource name -> type.
+RESOURCES = {
+    "quickstart": {"nightly": BACKUP_TYPE},
+    "root": {"nightly": BACKUP_TYPE},
+    "restore": {"before-migration": BACKUP_TYPE, "restored": RESTORE_TYPE, "restored-baseline": BACKUP_TYPE},
+}
+CONFIG = {
+    "quickstart": {"indexName": INDEX},
+    "root": {"indexName": INDEX},
+    "restore": {"indexName": INDEX, "restoredName": RESTORED},
+}
+
+
+@pytest.fixture(scope="session")
+def cli_bin() -> Path:
+    bin_dir = install_engine()
+    missing = missing_engine_parts(bin_dir)
+    if missing:
+        pytest.fail(f"scripts/install-pulumi gave {bin_dir} without {', '.join(missing)}: the plain CLI needs them")
+    return bin_dir
+
+
+@pytest.fixture
+def open_project(cli_bin, emulator, tmp_path):
+    """open_project("quickstart") -> a fresh copy of that example, driven through the CLI."""
+    emulator.state.faults.update({"ready_delay": 0.3, "restore_delay": 0.5})
+    opened: list[CliProject] = []
+
+    def open_(example: str, stack: str = "dev") -> CliProject:
+        directory = copy_project(example, tmp_path / "repo")
+        project = CliProject(directory, cli_bin, cli_env(cli_bin, tmp_path / "state", emulator.url), stack)
+        opened.append(project)
+        return project
+
+    yield open_
+    for project in opened:  # shown by pytest when a test fails
+        print(project.report())
+        print("timings:", ", ".join(f"{command}: {seconds:.1f}s" for command, seconds in project.timings))
+
+
+def writes(emulator) -> list[tuple[str, str, int]]:
+    return [call for call in calls(emulator) if call[0] != "GET"]
+
+
+@engine
+@pytest.mark.parametrize("example", ["quickstart", "restore", "root"])
+def test_example_through_the_cli(example, open_project, emulator, index):
+    project = open_project(example)
+    project.init({**CONFIG[example], **FAST})
+    project.run("config", "set", "--secret", "pinecone:apiKey", API_KEY)
+    expected = RESOURCES[example]
+
+    # `pulumi preview` of a new stack: a create for each resource, and no Pinecone call.
+    plan = project.preview_json()
+    assert {step.name: step.type for step in plan.steps if step.type != STACK_TYPE} == expected
+    assert plan.ops() == {name: {"create"} for name in expected}
+    if example == "restore":  # inputs computed from another resource's outputs are unknown in preview
+        assert plan.step("restored").inputs["backup_id"] == UNKNOWN
+        assert plan.step("restored-baseline").inputs["description"] == UNKNOWN
+    assert calls(emulator) == []
+
+    # `pulumi up`: what the emulator then holds is what state and outputs say.
+    up = project.run("up", "--yes")
+    outputs = project.outputs()
+    backups = emulator.state.backups
+    assert project.ids_in_state(BACKUP_TYPE) == set(backups)
+    assert all(backup.to_api(float("inf"))["status"] == "Ready" for backup in backups.values())
+    assert outputs["backup_id"] in backups
+    assert outputs["record_count"] == RECORDS
+    if example == "restore":
+        assert len(backups) == 2
+        assert outputs["restore_status"] == "Completed" and outputs["restored_index"] == RESTORED
+        assert emulator.state.indexes[RESTORED].record_count == RECORDS
+        baseline = backups[outputs["baseline_backup_id"]]
+        assert baseline.to_api(float("inf"))["source_index_name"] == RESTORED
+        assert project.ids_in_state(RESTORE_TYPE) == {RESTORED}
+    else:
+        assert len(backups) == 1 and outputs["status"] == "Ready"
+    # The provider's progress lines (its stderr) reach the user: the CLI shows them on the stack.
+    short_id = re.escape(outputs["backup_id"][:8])
+    assert re.search(rf"^.*({short_id}.*Ready|Ready.*{short_id}).*$", up.stdout, re.MULTILINE), up.stdout
+
+    # A second `pulumi preview`: no changes, no Pinecone call.
+    emulator.state.requests.clear()
+    plan = project.preview_json("--expect-no-changes")
+    assert set(plan.change_summary) == {"same"}, plan.change_summary
+    assert plan.ops() == {name: {"same"} for name in expected}
+    assert calls(emulator) == []
+
+    # A new description: the backup is replaced (and, in restore, the index restored from it,
+    # whose backup_id input really changes, and that index's baseline backup). Nothing else is.
+    project.run("config", "set", "description", "after the migration")
+    diff = project.run("preview", "--diff").stdout
+    changed = {(op, type_, name) for op, type_, name in diff_blocks(diff) if type_ != STACK_TYPE}
+    if example == "restore":  # the index is restored from a new backup, so it gets a new baseline too
+        assert changed == {
+            ("replace", BACKUP_TYPE, "before-migration"),
+            ("replace", RESTORE_TYPE, "restored"),
+            ("replace", BACKUP_TYPE, "restored-baseline"),
+        }, diff
+    else:
+        assert changed == {("replace", BACKUP_TYPE, "nightly")}, diff
+    assert re.search(r'[~+] description\s*: (.* => )?"after the migration"', diff), diff
+    assert calls(emulator) == []
+    project.run("config", "rm", "description")
+
+    # A new wait setting: nothing to do, in Pinecone or in the plan (no update, no replace).
+    project.run("config", "set", "readyTimeout", "120")
+    plan = project.preview_json()
+    assert plan.replaced() == set()
+    assert plan.ops() == {name: {"same"} for name in expected}
+    assert calls(emulator) == []
+
+    # `pulumi refresh`: reads only; state still holds what Pinecone holds.
+    project.run("refresh", "--yes")
+    assert writes(emulator) == []
+    assert project.ids_in_state(BACKUP_TYPE) == set(emulator.state.backups)
+
+    # `pulumi destroy`: nothing of the stack is left in Pinecone; the source index stays.
+    emulator.state.requests.clear()
+    project.run("destroy", "--yes")
+    if example == "restore":  # dependents first: the baseline, the index, then its backup
+        assert writes(emulator) == [
+            ("DELETE", f"/backups/{outputs['baseline_backup_id']}", 202),
+            ("DELETE", f"/indexes/{RESTORED}", 202),
+            ("DELETE", f"/backups/{outputs['backup_id']}", 202),
+        ]
+    assert emulator.state.backups == {}
+    assert set(emulator.state.indexes) == {INDEX}
+    project.run("stack", "rm", "--yes", project.stack)
+    assert project.stack_files() == []
+    assert API_KEY not in "\n".join(project.output)  # no command printed the key
+
+
+# -- the CI recipe ----------------------------------------------------------------------------
+
+
+def load_workflow() -> dict[str, Any]:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+_EXPRESSION = re.compile(r"\$\{\{\s*(?P<expr>[^}]*?)\s*\}\}")
+
+
+def expand(text: str, context: dict[str, dict[str, str]]) -> str:
+    """Substitute `${{ env.X }}` / `${{ matrix.X }}` as Actions does; anything else can't run locally."""
+
+    def one(match: re.Match[str]) -> str:
+        scope, _, name = match["expr"].partition(".")
+        if scope not in context or name not in context[scope]:
+            raise AssertionError(f"{match[0]} cannot be evaluated outside GitHub Actions")
+        return context[scope][name]
+
+    return _EXPRESSION.sub(one, text)
+
+
+def test_ci_workflow_is_a_valid_github_actions_workflow():
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ci_workflow_previews_pull_requests_and_deploys_main():
+    workflow = load_workflow()
+    assert set(workflow["on"]) == {"pull_request", "push"}
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    preview, up = workflow["jobs"]["preview"], workflow["jobs"]["up"]
+    assert "pull_request" in preview["if"] and "push" in up["if"]
+    assert preview["permissions"]["pull-requests"] == "write"
+    # one `up` per stack at a time, never cancelled by the next push
+    assert "matrix.stack" in up["concurrency"]["group"] and up["concurrency"]["cancel-in-progress"] is False
+    assert "matrix.stack" in preview["concurrency"]["group"]
+    assert up["strategy"]["fail-fast"] is False
+    assert up["timeout-minutes"] >= 300  # backups of large indexes take hours
+    for key in ("PINECONE_API_KEY", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"):
+        assert workflow["env"][key] == f"${{{{ secrets.{key} }}}}"
+    commands = [step["run"] for job in (preview, up) for step in job["steps"] if "run" in step]
+    for command in commands:
+        if re.match(r"pulumi (preview|up)\b", command):
+            assert "--non-interactive" in command and "--parallel" in command, command
+    for job in (preview, up):
+        for step in job["steps"]:
+            uses = step.get("uses", "")
+            assert not uses or uses.split("@")[0] in {"actions/checkout", "actions/setup-python", "pulumi/actions"}
+            if uses.startswith("pulumi/actions"):
+                assert "command" not in step.get("with", {}), "the pulumi action only installs the CLI"
+
+
+@engine
+def test_ci_workflow_commands_run_locally(cli_bin, emulator, index, tmp_path):
+    """The workflow's own `run:` commands (read from the YAML), run here against the emulator:
+    the preview job, then the up job, with local stand-ins for the secrets."""
+    workflow = load_workflow()
+    emulator.state.faults.update({"ready_delay": 0.3})
+    workflow_env = {key: str(value) for key, value in workflow["env"].items()}
+    project_dir = workflow_env["PROJECT_DIR"]
+    assert project_dir.startswith("examples/"), "the recipe runs one of the examples"
+    copy_project(project_dir.removeprefix("examples/"), tmp_path / "repo")
+
+    env = cli_env(cli_bin, tmp_path / "state", emulator.url)  # PULUMI_BACKEND_URL + passphrase: file backend
+    env.update({key: value for key, value in workflow_env.items() if "${{" not in value})
+    env["PINECONE_API_KEY"] = API_KEY  # ${{ secrets.PINECONE_API_KEY }}
+    env["RUNNER_TEMP"] = str(tmp_path / "runner-temp")
+    Path(env["RUNNER_TEMP"]).mkdir()
+
+    def job_steps(name: str) -> tuple[dict[str, str], Path, list[tuple[str, str]]]:
+        job = workflow["jobs"][name]
+        (stack,) = job["strategy"]["matrix"]["stack"]
+        context = {"env": workflow_env, "matrix": {"stack": stack}}
+        job_env = {**env, **{key: expand(str(value), context) for key, value in job.get("env", {}).items()}}
+        workdir = tmp_path / "repo" / expand(job["defaults"]["run"]["working-directory"], context)
+        return (
+            job_env,
+            workdir,
+            [(step.get("name", step["run"]), step["run"]) for step in job["steps"] if "run" in step],
+        )
+
+    # Once, from a workstation (README): the stack and its committed config. The key is not in
+    # it: CI gives the provider PINECONE_API_KEY.
+    setup_env, workdir, _ = job_steps("up")
+    stack = setup_env["STACK"]
+    for args in (["stack", "init", stack], ["config", "set-all", f"--plaintext=indexName={INDEX}"]):
+        subprocess.run([cli_bin / "pulumi", *args, "--non-interactive"], cwd=workdir, env=setup_env, check=True)
+    for key, value in FAST.items():
+        subprocess.run([cli_bin / "pulumi", "config", "set", key, value], cwd=workdir, env=setup_env, check=True)
+
+    skipped: list[str] = []
+    output: dict[str, str] = {}
+
+    def run_job(name: str) -> None:
+        job_env, job_dir, steps = job_steps(name)
+        for step_name, script in steps:
+            # Installing dependencies is this test's own venv's business; the comment needs GitHub.
+            if not script.startswith("pulumi ") or script.startswith("pulumi install"):
+                skipped.append(step_name)
+                continue
+            done = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],  # Actions' `shell: bash`
+                cwd=job_dir,
+                env=job_env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            output[step_name] = done.stdout + done.stderr
+            assert done.returncode == 0, f"{name} / {step_name}: `{script}` failed:\n{output[step_name]}"
+
+    run_job("preview")
+    assert calls(emulator) == []
+    previewed = (Path(env["RUNNER_TEMP"]) / "preview.txt").read_text()  # what the PR comment would carry
+    assert ("create", BACKUP_TYPE, "nightly") in diff_blocks(previewed), previewed
+
+    run_job("up")
+    (backup_id,) = emulator.state.backups
+    assert backup_id in output["Stack outputs"]
+    assert skipped == [
+        "Install the program's dependencies",
+        "Post the preview as a PR comment",
+        "Install the program's dependencies",
+    ]
+
+    subprocess.run(
+        [cli_bin / "pulumi", "destroy", "--yes", "--non-interactive", "--stack", stack],
+        cwd=workdir,
+        env=setup_env,
+        check=True,
+        capture_output=True,
+    )
+    assert emulator.state.backups == {}
