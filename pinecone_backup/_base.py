@@ -25,7 +25,7 @@ class ProviderBase(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Runs in the provider host only, once per unpickled provider."""
         _credentials.configure(req.config)
-        _host.widen_host_pool()
+        _host.adapt_host()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return CheckResult(self.inputs.with_defaults(news), self.inputs.check(news))
@@ -52,8 +52,11 @@ def changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
     return is_unknown(news.get(key)) or olds.get(key) != news.get(key)
 
 
-def cleaned_up(delete: Callable[[], None], what: str, error: PineconeError) -> PineconeError:
-    """Delete `what` a failed create made (Pulumi cannot record it) and say so in the error."""
+def cleaned_up(delete: Callable[[], None], what: str, error: Exception) -> PineconeError:
+    """Delete `what` a failed create made (Pulumi cannot record it) and say so in the error.
+
+    Any error counts, not only the API's: whatever stopped the create, the object it made must
+    not stay in the project unknown to Pulumi."""
     try:
         delete()
     except NotFoundError:
@@ -63,4 +66,5 @@ def cleaned_up(delete: Callable[[], None], what: str, error: PineconeError) -> P
             f"{error}. It could not be deleted ({delete_error}): delete {what} by hand, "
             "or it stays in the project unknown to Pulumi."
         )
-    return PineconeError(f"{error}. The {what} was deleted so that nothing is left behind; run the command again.")
+    reason = str(error) if isinstance(error, PineconeError) else f"{type(error).__name__}: {error}"
+    return PineconeError(f"{reason}. The {what} was deleted so that nothing is left behind; run the command again.")

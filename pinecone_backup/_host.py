@@ -1,12 +1,17 @@
-"""Let many backups wait at once inside Pulumi's dynamic-provider host.
+"""Adapt Pulumi's dynamic-provider host: many waits at once, and cancellation heard.
 
 `python -m pulumi.dynamic` serves every dynamic resource of a stack from one gRPC server
 with a pool of 4 worker threads. A create that waits for Ready holds a worker for minutes
 or hours, so 20 backups would wait in 5 rounds and every other call (diff, read, delete)
 would queue behind them. When the provider is configured inside that host, the server
 gets a larger pool, so every backup waits on its own thread and other calls run at once.
-
 Opt out with PINECONE_BACKUP_HOST_WORKERS=0 (keep Pulumi's 4), or set another cap.
+
+The host also ignores cancellation: its Cancel call does nothing, and a SIGINT to the process
+group (Ctrl-C, a CI runner cancelling a job) stops its server at once, failing every waiting
+create, so the backups they made are recorded nowhere. Here both set `_polling.CANCELLED`:
+waits return at once with what they have, the engine records it, and the server stops
+after those answers are sent.
 """
 
 from __future__ import annotations
@@ -15,15 +20,22 @@ import gc
 import os
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+from pinecone_backup import _polling
 
 HOST_WORKERS_ENV = "PINECONE_BACKUP_HOST_WORKERS"
 DEFAULT_HOST_WORKERS = 128
 DYNAMIC_HOST_MAIN = "pulumi.dynamic.__main__"
 
+CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
+STOP_GRACE = 5.0  # seconds for waits to end once cancelled; CI runners allow ~7.5 before SIGTERM
+ANSWER_GRACE = 1.0  # then for the answers to be sent
+
 _lock = threading.Lock()
-_widened = False
+_adapted = False
 
 
 def requested_workers() -> int:
@@ -34,7 +46,7 @@ def requested_workers() -> int:
     try:
         return max(0, int(raw))
     except ValueError:
-        print(f"pinecone-backup: ignoring {HOST_WORKERS_ENV}={raw!r}: not a whole number", file=sys.stderr)
+        _say(f"ignoring {HOST_WORKERS_ENV}={raw!r}: not a whole number")
         return DEFAULT_HOST_WORKERS
 
 
@@ -43,40 +55,76 @@ def in_dynamic_host() -> bool:
     return getattr(getattr(main, "__spec__", None), "name", None) == DYNAMIC_HOST_MAIN
 
 
-def widen_host_pool() -> int | None:
-    """Give the host's gRPC server a larger pool, once per process; its size, or None if unchanged."""
-    global _widened
+def adapt_host() -> None:
+    """Once per provider-host process: widen the server's pool and hear cancellation."""
+    global _adapted
     with _lock:
-        if _widened or not in_dynamic_host():
-            return None
-        _widened = True
-        workers = requested_workers()
-        if workers == 0:
-            return None
-        servers = _grpc_server_states()
+        if _adapted or not in_dynamic_host():
+            return
+        _adapted = True
+        servers = _grpc_servers()
         if not servers:
-            print(
-                "pinecone-backup: could not find the provider host's gRPC server; backups wait 4 at a time",
-                file=sys.stderr,
-            )
-            return None
-        for state in servers:
-            # A fresh pool rather than a raised cap on the old one: ThreadPoolExecutor counts
-            # an "idle" worker for every finished task, so a pool that has queued work (the
-            # burst of checks before this runs) would never start the extra threads. Work
-            # already queued on the old pool still runs there. Threads start only on demand.
-            with state.lock:
-                state.thread_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pinecone-backup-host")
-        return workers
+            _say("could not find the provider host's gRPC server: backups wait 4 at a time, and Ctrl-C loses them")
+            return
+        for server in servers:
+            _widen_pool(server._state)
+            _hear_cancellation(server)
 
 
-def _grpc_server_states() -> list[Any]:
+def _widen_pool(state: Any) -> None:
+    workers = requested_workers()
+    if workers == 0:
+        return
+    # A fresh pool rather than a raised cap on the old one: ThreadPoolExecutor counts an "idle"
+    # worker for every finished task, so a pool that has queued work (the burst of checks
+    # before this runs) would never start the extra threads. Work already queued on the old
+    # pool still runs there. Threads start only on demand.
+    with state.lock:
+        state.thread_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pinecone-backup-host")
+
+
+def _hear_cancellation(server: Any) -> None:
+    """The engine's Cancel call, and the host's own stop on SIGINT, both cancel the waits first."""
+    heard = False
+    for handler in server._state.generic_handlers:
+        handlers = getattr(handler, "_method_handlers", None)
+        if not isinstance(handlers, dict):
+            continue
+        cancel = handlers.get(CANCEL_METHOD)
+        if cancel is not None and cancel.unary_unary is not None:
+            handlers[CANCEL_METHOD] = cancel._replace(unary_unary=_cancelling(cancel.unary_unary))
+            heard = True
+    if not heard:
+        _say("could not hook the provider host's Cancel call: a cancelled `up` may lose waiting backups")
+    stop = server.stop
+
+    def stop_after_answers(grace: float | None) -> Any:
+        _polling.cancel()
+        _polling.wait_for_waits_to_end(STOP_GRACE)
+        return stop(max(grace or 0.0, ANSWER_GRACE))
+
+    server.stop = stop_after_answers
+
+
+def _cancelling(original: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def cancel(request: Any, context: Any) -> Any:
+        _polling.cancel()
+        return original(request, context)
+
+    return cancel
+
+
+def _say(message: str) -> None:
+    print(f"pinecone-backup: {message}", file=sys.stderr, flush=True)
+
+
+def _grpc_servers() -> list[Any]:
     try:
         from grpc._server import _Server  # type: ignore[import-untyped]  # private: no stubs
     except ImportError:
         return []
     return [
-        server._state
+        server
         for server in gc.get_objects()
         if isinstance(server, _Server) and isinstance(getattr(server._state, "thread_pool", None), ThreadPoolExecutor)
     ]

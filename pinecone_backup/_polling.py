@@ -8,12 +8,14 @@ that many backups created together do not poll the API in lockstep.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pinecone_backup.errors import TRANSIENT_ERRORS, ApiError, PineconeError
 
@@ -33,6 +35,48 @@ class WaitFailedError(PineconeError):
 
 class WaitTimeoutError(PineconeError):
     """What was waited for was not done before the timeout."""
+
+
+class WaitCancelledError(PineconeError, Generic[T]):
+    """The update was cancelled while waiting; `current` is the last state seen, to be recorded."""
+
+    def __init__(self, subject: str, current: T) -> None:
+        super().__init__(f"cancelled while waiting for {subject}")
+        self.current = current
+
+
+# Set once the engine cancels the update, or the provider host is told to stop (see _host):
+# every wait then returns at once, so what the creates made is recorded in state.
+CANCELLED = threading.Event()
+# Set when the engine can no longer be reached (killed): what the waits made is recorded nowhere.
+ENGINE_GONE = threading.Event()
+
+
+_waits = threading.Condition()
+_waiting = 0
+
+
+def cancel() -> None:
+    CANCELLED.set()
+
+
+def wait_for_waits_to_end(timeout: float) -> bool:
+    """Whether every wait in this process has returned within `timeout` seconds (after a cancel)."""
+    with _waits:
+        return _waits.wait_for(lambda: _waiting == 0, timeout)
+
+
+@contextlib.contextmanager
+def _counted_wait() -> Iterator[None]:
+    global _waiting
+    with _waits:
+        _waiting += 1
+    try:
+        yield
+    finally:
+        with _waits:
+            _waiting -= 1
+            _waits.notify_all()
 
 
 @dataclass(frozen=True)
@@ -59,8 +103,12 @@ def report(message: str) -> None:
     One write per line, so that lines of backups waiting in other threads never interleave.
     The CLI's Info column shows only a line's start: callers lead with what changes.
     """
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"{message}\n")
+        sys.stderr.flush()
+    except OSError:  # the engine, which reads it, is gone (killed): nobody will record what waits
+        ENGINE_GONE.set()
+        CANCELLED.set()
 
 
 def short_id(identifier: str) -> str:
@@ -78,7 +126,7 @@ def wait_until(
     done: Callable[[T], bool],
     failed: Callable[[T], bool],
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] = lambda seconds: CANCELLED.wait(seconds),
 ) -> T:
     """Check until `done`; raise WaitFailedError if `failed`, WaitTimeoutError past the timeout.
 
@@ -86,30 +134,35 @@ def wait_until(
     state ("Initializing"); progress lines put the state first: "Initializing 4m10s: backup 3f2a…
     of products, next check in 25s". A check that fails transiently (429, 5xx, no answer, after
     the client's own retries) is no news: the wait goes on, pausing at least as long as asked.
+    Once the update is cancelled, WaitCancelledError carries the last state seen.
     """
-    start = clock()
-    current = first
-    at_least = 0.0
-    while True:
-        elapsed = clock() - start
-        if done(current):
-            report(f"{status(current)} after {format_duration(elapsed)}: {subject}")
-            return current
-        if failed(current):
-            raise WaitFailedError(f"{subject} is {status(current)}")
-        remaining = schedule.timeout - elapsed
-        if remaining <= 0:
-            raise WaitTimeoutError(
-                f"{subject} is {status(current)} after {format_duration(elapsed)} (ready_timeout={schedule.timeout:g}s)"
-            )
-        pause = min(max(schedule.pause_after(elapsed, random.random()), at_least), remaining)
-        report(f"{status(current)} {format_duration(elapsed)}: {subject}, next check in {format_duration(pause)}")
-        sleep(pause)
-        try:
-            current, at_least = check(), 0.0
-        except TRANSIENT_ERRORS as exc:
-            at_least = (exc.retry_after or 0.0) if isinstance(exc, ApiError) else 0.0
-            report(f"Still waiting: {subject}: a status check failed ({exc})")
+    with _counted_wait():
+        start = clock()
+        current = first
+        at_least = 0.0
+        while True:
+            elapsed = clock() - start
+            if done(current):
+                report(f"{status(current)} after {format_duration(elapsed)}: {subject}")
+                return current
+            if failed(current):
+                raise WaitFailedError(f"{subject} is {status(current)}")
+            remaining = schedule.timeout - elapsed
+            if remaining <= 0:
+                limit = f"ready_timeout={schedule.timeout:g}s"
+                raise WaitTimeoutError(f"{subject} is {status(current)} after {format_duration(elapsed)} ({limit})")
+            if CANCELLED.is_set():
+                raise WaitCancelledError(subject, current)
+            pause = min(max(schedule.pause_after(elapsed, random.random()), at_least), remaining)
+            report(f"{status(current)} {format_duration(elapsed)}: {subject}, next check in {format_duration(pause)}")
+            sleep(pause)
+            if CANCELLED.is_set():
+                raise WaitCancelledError(subject, current)
+            try:
+                current, at_least = check(), 0.0
+            except TRANSIENT_ERRORS as exc:
+                at_least = (exc.retry_after or 0.0) if isinstance(exc, ApiError) else 0.0
+                report(f"Still waiting: {subject}: a status check failed ({exc})")
 
 
 def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:

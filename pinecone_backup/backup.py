@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import random
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
-from pulumi.dynamic import CreateResult, ReadResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import _credentials
+from pinecone_backup import _credentials, _polling
 from pinecone_backup import _rules as rules
 from pinecone_backup._base import ProviderBase, cleaned_up
-from pinecone_backup._fields import Inputs, Output, Role, declare, docstring
-from pinecone_backup._polling import PollSchedule, report, wait_until_ready
+from pinecone_backup._fields import Inputs, Output, Role, declare, docstring, is_unknown
+from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, wait_until_ready
 from pinecone_backup.errors import (
     InvalidRequestError,
     NotFoundError,
@@ -26,6 +30,7 @@ from pinecone_backup.errors import (
     ServerError,
     TransportError,
 )
+from pinecone_backup.statuses import BackupStatus
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
@@ -38,6 +43,8 @@ DEFAULT_POLL_INTERVAL = 10.0
 POLL_INTERVAL_DOC = "the shortest pause between status checks, in seconds; pauses grow to 10% of the time waited"
 
 CREATE_ATTEMPTS = 3
+AUTONAME_STEM = 36  # + '-' + 8 hex digits: 45, the longest backup name Pinecone accepts
+AUTONAME_SUFFIX = 8
 CLOCK_SKEW = timedelta(minutes=1)
 
 
@@ -75,6 +82,16 @@ class BackupInputs(Inputs):
     import_id: str | None = field(
         default=None, metadata=declare(Role.HIDDEN, "the backup `import_` adopts", rules.string)
     )
+    # "org/project/stack/resource name", from the resource class: what an unset `name` is made
+    # from, so that the name proves which resource of which stack a backup belongs to.
+    name_seed: str | None = field(
+        default=None, metadata=declare(Role.HIDDEN, "what the backup's automatic name is made from", rules.string)
+    )
+
+    @property
+    def has_proven_name(self) -> bool:
+        """Whether `name` is the automatic one: then a backup so named is this resource's own."""
+        return self.name_seed is not None and self.name == autoname(self.name_seed, self.index_name, self.description)
 
 
 BACKUP_OUTPUTS = (
@@ -99,20 +116,45 @@ class BackupProvider(ProviderBase):
 
     inputs = BackupInputs
 
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = super().check(olds, news)
+        if not checked.failures:
+            checked.inputs["name"] = _name(olds, checked.inputs)
+        return checked
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Besides changed inputs: a backup that ended Failed is replaced, and one recorded before it
+        was Ready (a cancelled `up`) is updated, which waits for it, when the program waits."""
+        diff = super().diff(id_, olds, news)
+        if diff.replaces or is_unknown(news.get("wait_for_ready")):
+            return diff
+        status = olds.get("status")
+        if status == BackupStatus.FAILED:
+            return DiffResult(changes=True, replaces=["status"], delete_before_replace=False)
+        if status not in (None, BackupStatus.READY) and news.get("wait_for_ready") is not False:
+            return DiffResult(changes=True, replaces=[], delete_before_replace=False)
+        return diff
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = BackupInputs.from_props(props)
         client = _credentials.client()
         if inputs.import_id:
             return _adopt(client, inputs)
-        backup = _post_backup(client, inputs)
-        report(f"Created: backup {backup.backup_id} of {inputs.index_name}")
+        backup = _left_by_an_interrupted_run(client, inputs) if inputs.has_proven_name else None
+        if backup is None:
+            backup = _post_backup(client, inputs)
+            report(f"Created: backup {backup.backup_id} of {inputs.index_name}")
         if inputs.wait_for_ready:
-            try:
-                backup = wait_until_ready(client, backup, _schedule(inputs))
-            except PineconeError as exc:
-                delete = functools.partial(client.delete_backup, backup.backup_id)
-                raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
+            backup = _wait_or_clean_up(client, inputs, backup)
         return CreateResult(backup.backup_id, _outputs(inputs, backup))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Wait for a backup recorded before it was Ready. Not ours to delete if that fails: the
+        backup stays in state, and the next `up` replaces it if it ended Failed."""
+        inputs = BackupInputs.from_props(news)
+        client = _credentials.client()
+        backup = _record_if_cancelled(lambda: wait_until_ready(client, client.describe_backup(id_), _schedule(inputs)))
+        return UpdateResult(_outputs(inputs, backup))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
@@ -184,6 +226,7 @@ class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
             "ready_timeout": ready_timeout,
             "poll_interval": poll_interval,
             "import_id": import_id,
+            "name_seed": _name_seed(resource_name),
             **dict.fromkeys(output.name for output in BACKUP_OUTPUTS),
         }
         super().__init__(BackupProvider(), resource_name, props, opts)
@@ -216,6 +259,79 @@ def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOp
 
 def _schedule(inputs: BackupInputs) -> PollSchedule:
     return PollSchedule(inputs.poll_interval, inputs.ready_timeout)
+
+
+def autoname(seed: str, index_name: str, description: str | None) -> str:
+    """A backup name unique to one resource of one stack and to what the backup is made of.
+
+    Pulumi's convention (the resource name, then a suffix), made deterministic rather than
+    random: an `up` killed after its POST, run again, asks for the same name and so finds its
+    backup. What forces a replacement is part of the suffix, so a replacement gets a new name
+    while the old backup still exists.
+    """
+    stem = re.sub(r"[^a-z0-9]+", "-", seed.rsplit("/", 1)[-1].lower()).strip("-")[:AUTONAME_STEM] or "backup"
+    digest = hashlib.sha256("\0".join((seed, index_name, description or "")).encode()).hexdigest()
+    return f"{stem}-{digest[:AUTONAME_SUFFIX]}"
+
+
+def _name(olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    """The name check settles on: the program's; else (a new backup) the automatic one; a backup
+    created unnamed by an earlier release keeps no name, since naming it would replace it."""
+    name, seed = inputs.get("name"), inputs.get("name_seed")
+    if name is not None or seed is None or (olds.get("index_name") is not None and olds.get("name") is None):
+        return name
+    index_name, description = inputs.get("index_name"), inputs.get("description")
+    if is_unknown(index_name) or is_unknown(description) or is_unknown(seed):
+        return UNKNOWN  # the engine shows it as computed
+    return autoname(str(seed), str(index_name), description)
+
+
+def _name_seed(resource_name: str) -> str:
+    organization = getattr(pulumi, "get_organization", lambda: None)()  # older SDKs have none
+    return "/".join((organization or "", pulumi.get_project() or "", pulumi.get_stack() or "", resource_name))
+
+
+def _wait_or_clean_up(client: PineconeClient, inputs: BackupInputs, backup: BackupModel) -> BackupModel:
+    """Wait for Ready. Cancelled: record the backup as it is. Anything else: delete it, since a
+    failed create cannot be recorded, and say so. With the engine killed, nothing can be
+    recorded: a backup with a proven name stays for the next `up` to adopt; any other is deleted."""
+    delete = functools.partial(client.delete_backup, backup.backup_id)
+    try:
+        recorded = _record_if_cancelled(lambda: wait_until_ready(client, backup, _schedule(inputs)))
+    except Exception as exc:  # whatever failed, the backup must not be left unknown
+        raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
+    if _polling.ENGINE_GONE.is_set() and not inputs.has_proven_name:
+        raise cleaned_up(delete, f"backup {backup.backup_id}", PineconeError("the engine is gone"))
+    return recorded
+
+
+def _record_if_cancelled(wait: Callable[[], BackupModel]) -> BackupModel:
+    try:
+        return wait()
+    except WaitCancelledError as cancelled:
+        backup: BackupModel = cancelled.current
+        report(
+            f"Recorded as {backup.status}: backup {backup.backup_id} of {backup.source_index_name} (cancelled); "
+            "the next `pulumi up` waits for it"
+        )
+        return backup
+
+
+def _left_by_an_interrupted_run(client: PineconeClient, inputs: BackupInputs) -> BackupModel | None:
+    """A backup with this resource's proven name: made by an `up` that was killed before it could
+    record it. Adopt it (or, if it ended Failed, delete it and start again)."""
+    found = None
+    for backup in _named(client, inputs):
+        if backup.is_failed:
+            client.delete_backup(backup.backup_id)
+        elif found is None:
+            found = backup
+            report(f"Adopted: backup {backup.backup_id} of {inputs.index_name}, made by an interrupted run")
+    return found
+
+
+def _named(client: PineconeClient, inputs: BackupInputs) -> list[BackupModel]:
+    return [backup for backup in client.list_backups(inputs.index_name) if backup.name == inputs.name]
 
 
 def _outputs(inputs: BackupInputs, backup: BackupModel) -> dict[str, Any]:
@@ -258,7 +374,9 @@ def _post_backup(client: PineconeClient, inputs: BackupInputs) -> BackupModel:
     """POST the backup exactly once in effect, even when an answer is lost.
 
     A 5xx or a dropped connection after the request was sent may hide a backup that was
-    created: look for it before trying again, and adopt it if it is there.
+    created. With the automatic name, a backup so named is ours: adopt it. With a name the
+    program chose, another stack may use it too, so a backup of that name made meanwhile is
+    never adopted on a guess: the error names it.
     """
     since = datetime.now(timezone.utc) - CLOCK_SKEW
     attempt = 1
@@ -270,32 +388,32 @@ def _post_backup(client: PineconeClient, inputs: BackupInputs) -> BackupModel:
         except InvalidRequestError as exc:
             raise _explain_rejected_index(client, inputs.index_name, exc) from None
         except (ServerError, TransportError) as exc:
-            adopted = _find_lost_backup(client, inputs, since)
-            if adopted is not None:
-                report(f"Adopted: backup {adopted.backup_id}, whose create answer was lost ({exc})")
-                return adopted
+            lost = _lost_backup(client, inputs, since, exc)
+            if lost is not None:
+                report(f"Adopted: backup {lost.backup_id}, whose create answer was lost ({exc})")
+                return lost
             if attempt == CREATE_ATTEMPTS:
                 raise
             time.sleep(random.uniform(0.5, 1.0) * 2**attempt)
             attempt += 1
 
 
-def _find_lost_backup(client: PineconeClient, inputs: BackupInputs, since: datetime) -> BackupModel | None:
-    matches = [
-        backup
-        for backup in client.list_backups(inputs.index_name)
-        if backup.name == inputs.name
-        and backup.description == inputs.description
-        and backup.created_time is not None
-        and backup.created_time >= since
-    ]
-    if len(matches) > 1:
-        ids = ", ".join(backup.backup_id for backup in matches)
+def _lost_backup(
+    client: PineconeClient, inputs: BackupInputs, since: datetime, error: PineconeError
+) -> BackupModel | None:
+    named = _named(client, inputs) if inputs.name is not None else []
+    if inputs.has_proven_name:
+        return named[0] if named else None
+    recent = [backup for backup in named if backup.created_time is not None and backup.created_time >= since]
+    if recent:
+        ids = ", ".join(backup.backup_id for backup in recent)
         raise PineconeError(
-            f"a create answer was lost and several backups of index {inputs.index_name} match it ({ids}); "
-            "delete the ones you do not want, then run the command again"
+            f"the answer to creating backup {inputs.name!r} of index {inputs.index_name} was lost ({error}), and "
+            f"backups so named were made meanwhile ({ids}). A name the program chose does not prove which is "
+            "this stack's: adopt one with `import_`, or delete them, then run the command again. Leave `name` "
+            "unset and the automatic name proves it."
         )
-    return matches[0] if matches else None
+    return None
 
 
 def _explain_missing_index(client: PineconeClient, index_name: str) -> PineconeError:

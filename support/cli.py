@@ -196,6 +196,24 @@ class CliProject:
             )
         return done
 
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """`pulumi ARGS --non-interactive` in the background, in a process group of its own, as a CI
+        runner starts a job's step (and signals the whole group to cancel it)."""
+        self.transcript.append(f"$ pulumi {' '.join(args)} --non-interactive &")
+        return subprocess.Popen(
+            [str(self.bin_dir / "pulumi"), *args, "--non-interactive"],
+            cwd=self.dir,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
+    def pending_operations(self) -> list[dict[str, Any]]:
+        deployment = json.loads(self.run("stack", "export").stdout)["deployment"]
+        return list(deployment.get("pending_operations") or [])
+
     def init(self, config: dict[str, str], secrets: dict[str, str] | None = None) -> None:
         self.run("stack", "init", self.stack)
         args = [f"--plaintext={key}={value}" for key, value in config.items()]

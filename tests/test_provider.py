@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import _credentials
+from pinecone_backup import _credentials, _polling
 from pinecone_backup.api import PineconeError
 from pinecone_backup.backup import BackupProvider
-from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.emulator import INDEX, RECORDS, calls, eventually
 
 FAST = {"poll_interval": 0.05, "ready_timeout": 30.0, "wait_for_ready": True}
 
@@ -184,71 +185,110 @@ def test_cleanup_failure_names_the_backup_to_delete_by_hand(provider, emulator, 
         provider.create(props())
 
 
-def test_lost_create_answer_adopts_the_backup_instead_of_orphaning_it(provider, emulator, index):
+SEED = "org/project/dev/nightly"
+
+
+def autonamed(**overrides):
+    """A new backup's inputs after check, with no `name` given: the automatic name is settled."""
+    news = {**props(name=None, name_seed=SEED), **overrides}
+    checked = BackupProvider().check({}, {key: value for key, value in news.items() if value is not None})
+    assert checked.failures == []
+    return checked.inputs
+
+
+def test_an_unset_name_becomes_a_name_of_this_resource_of_this_stack():
+    name = autonamed()["name"]
+    assert name.startswith("nightly-") and len(name) == len("nightly-") + 8
+    assert autonamed()["name"] == name  # the same resource asks for the same name, run after run
+    assert autonamed(name_seed="org/project/prod/nightly")["name"] != name  # another stack: another name
+    assert autonamed(description="after")["name"] != name  # a replacement: a new name beside the old
+    assert autonamed(name="chosen")["name"] == "chosen"
+    long_name = autonamed(name_seed="o/p/s/" + "X_" * 40)["name"]
+    assert len(long_name) <= 45 and long_name == long_name.lower()
+
+
+def test_an_automatic_name_is_unknown_while_what_it_is_made_of_is():
+    inputs = BackupProvider().check({}, {**props(name=None, name_seed=SEED), "description": Unknown()}).inputs
+    assert inputs["name"] == UNKNOWN
+
+
+def test_a_backup_an_earlier_release_made_unnamed_keeps_no_name():
+    old_inputs = props(name=None)  # in state: no name, no seed
+    inputs = BackupProvider().check(old_inputs, {**props(name=None), "name_seed": SEED}).inputs
+    assert inputs.get("name") is None
+    assert BackupProvider().diff("b1", {**old_inputs, "status": "Ready"}, inputs).changes is False
+
+
+def test_lost_create_answer_adopts_the_backup_whose_name_proves_it_ours(provider, emulator, index):
     emulator.state.faults.lose_create_responses = 1
-    outs = provider.create(props()).outs
+    outs = provider.create(autonamed()).outs
     assert list(emulator.state.backups) == [outs["backup_id"]]
     assert outs["status"] == "Ready"
-    made = calls(emulator)
-    assert made[:2] == [("POST", f"/indexes/{INDEX}/backups", 500), ("GET", f"/indexes/{INDEX}/backups", 200)]
+    posts = [call for call in calls(emulator) if call[0] == "POST"]
+    assert posts == [("POST", f"/indexes/{INDEX}/backups", 500)]  # adopted, not made twice
 
 
-def test_create_retries_a_503_that_created_nothing(provider, emulator, index):
-    emulator.state.faults.update({"server_errors_next": 1})
+def test_lost_create_answer_with_a_chosen_name_is_never_adopted_on_a_guess(provider, emulator, index):
+    emulator.state.faults.lose_create_responses = 1
+    with pytest.raises(PineconeError, match=r"backups so named were made meanwhile \([0-9a-f-]{36}\).*import_"):
+        provider.create(props())
+    assert len(emulator.state.backups) == 1  # not a second one either
+
+
+def test_two_stacks_with_the_same_unnamed_backup_each_keep_their_own(provider, emulator, index):
+    first = provider.create(autonamed(name_seed="org/project/a/nightly")).outs
+    emulator.state.faults.lose_create_responses = 1
+    second = provider.create(autonamed(name_seed="org/project/b/nightly")).outs
+    assert first["backup_id"] != second["backup_id"] and first["name"] != second["name"]
+    assert set(emulator.state.backups) == {first["backup_id"], second["backup_id"]}
+
+
+def test_create_adopts_the_backup_an_interrupted_run_made(provider, emulator, index):
+    inputs = autonamed()
+    left = emulator.state.create_backup(INDEX, {"name": inputs["name"], "description": inputs["description"]})
+    outs = provider.create(inputs).outs
+    assert outs["backup_id"] == left.backup_id and outs["status"] == "Ready"
+    assert [call for call in calls(emulator) if call[0] == "POST"] == []
+
+
+def test_create_replaces_a_failed_backup_an_interrupted_run_made(provider, emulator, index):
+    inputs = autonamed()
+    emulator.state.faults.fail_backups = True
+    left = emulator.state.create_backup(INDEX, {"name": inputs["name"]})
+    emulator.state.faults.fail_backups = False
+    eventually(lambda: _credentials.client().describe_backup(left.backup_id).is_failed)
+    outs = provider.create(inputs).outs
+    assert outs["backup_id"] != left.backup_id and list(emulator.state.backups) == [outs["backup_id"]]
+
+
+@pytest.mark.parametrize(
+    ("status", "wait_for_ready", "expected"),
+    [
+        ("Initializing", True, (True, [])),  # recorded by a cancelled run: an update waits for it
+        ("Initializing", False, (False, [])),  # the program does not wait: nothing to do
+        ("Failed", True, (True, ["status"])),  # a failed backup is replaced
+        ("Ready", True, (False, [])),
+    ],
+)
+def test_diff_finishes_what_a_cancelled_run_recorded(status, wait_for_ready, expected):
+    olds = {**props(), "backup_id": "b1", "status": status}
+    result = BackupProvider().diff("b1", olds, props(wait_for_ready=wait_for_ready))
+    assert (result.changes, result.replaces) == expected
+
+
+@pytest.fixture
+def cancellable():
+    """The process-wide cancellation, cleared again afterwards (a provider host cancels once)."""
+    yield _polling.cancel
+    _polling.CANCELLED.clear()
+
+
+def test_cancelled_wait_records_the_backup_as_it_is(provider, emulator, index, cancellable):
+    emulator.state.faults.ready_delay = 3.0
+    threading.Timer(0.3, cancellable).start()
     outs = provider.create(props()).outs
-    assert list(emulator.state.backups) == [outs["backup_id"]]
-    assert [status for method, _, status in calls(emulator, "POST")] == [503, 201]
+    assert outs["status"] == "Initializing" and list(emulator.state.backups) == [outs["backup_id"]]
 
-
-def test_missing_index_is_a_clear_error(provider, emulator):
-    with pytest.raises(PineconeError, match=r"index_name: no index named 'ghost'"):
-        provider.create(props(index_name="ghost"))
-
-
-def test_missing_api_key_names_both_ways(emulator, monkeypatch):
-    monkeypatch.delenv("PINECONE_API_KEY", raising=False)
-    _credentials.reset()
-    with pytest.raises(PineconeError, match=r"pinecone:apiKey.*PINECONE_API_KEY"):
-        BackupProvider().create(props())
-    assert calls(emulator) == []
-
-
-def test_stack_config_key_wins_over_the_environment(provider_env, index, monkeypatch):
-    monkeypatch.setenv("PINECONE_API_KEY", "pcsk_wrong")
-    provider = BackupProvider()
-    provider.configure(ConfigureRequest(Config({"pinecone:apiKey": API_KEY}, project_name="test")))
-    assert provider.create(props(wait_for_ready=False)).outs["status"] == "Initializing"
-
-
-# -- read and delete --------------------------------------------------------------------------
-
-
-def test_read_refreshes_outputs(provider, emulator, index):
-    created = provider.create(props(wait_for_ready=False))
-    emulator.state.faults.ready_delay = 0
-    emulator.state.backups[created.id].ready_at = 0
-    read = provider.read(created.id, created.outs)
-    assert read.id == created.id
-    assert read.outs["status"] == "Ready" and read.outs["record_count"] == RECORDS
-    assert read.outs["ready_timeout"] == FAST["ready_timeout"]
-
-
-def test_read_after_out_of_band_delete_drops_the_resource(provider, emulator, index):
-    created = provider.create(props())
-    del emulator.state.backups[created.id]
-    read = provider.read(created.id, created.outs)
-    assert read.id == "" and read.outs == {}
-
-
-def test_read_of_a_bare_id_fills_inputs_from_the_backup(provider, emulator, index):
-    created = provider.create(props())
-    read = provider.read(created.id, {"index_name": None, "name": None})
-    assert read.outs["index_name"] == INDEX and read.outs["name"] == "nightly"
-
-
-def test_delete_twice_is_fine(provider, emulator, index):
-    created = provider.create(props())
-    provider.delete(created.id, created.outs)
-    provider.delete(created.id, created.outs)
-    assert emulator.state.backups == {}
-    assert [status for _, _, status in calls(emulator, "DELETE")] == [202, 404]
+    _polling.CANCELLED.clear()  # the next `up`: a new provider host
+    updated = provider.update(outs["backup_id"], outs, props()).outs
+    assert updated["status"] == "Ready" and updated["backup_id"] == outs["backup_id"]

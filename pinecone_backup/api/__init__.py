@@ -9,11 +9,9 @@ from pinecone_backup.api.client import API_VERSION, DEFAULT_HOST, HOST_ENV_VAR, 
 from pinecone_backup.api.models import (
     Backup,
     BackupList,
-    BackupStatus,
     Index,
     IndexFromBackupStarted,
     RestoreJob,
-    RestoreJobStatus,
 )
 from pinecone_backup.errors import (
     AlreadyExistsError,
@@ -28,6 +26,7 @@ from pinecone_backup.errors import (
     TransportError,
     UnauthorizedError,
 )
+from pinecone_backup.statuses import BackupStatus, RestoreJobStatus
 
 __all__ = [
     "API_VERSION",

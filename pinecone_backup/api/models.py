@@ -11,20 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from pinecone_backup.statuses import BackupStatus, RestoreJobStatus
+
 _TIMESTAMP = TypeAdapter(datetime)
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-
-class BackupStatus:
-    """Backup status values seen on the live service (the spec has no enum)."""
-
-    INITIALIZING = "Initializing"
-    PENDING = "Pending"
-    READY = "Ready"
-    FAILED = "Failed"
 
 
 class Backup(_Model):
@@ -70,15 +63,6 @@ class BackupList(_Model):
     @property
     def next_token(self) -> str | None:
         return self.pagination.next if self.pagination else None
-
-
-class RestoreJobStatus:
-    """Restore-job status values seen on the live service."""
-
-    PENDING = "Pending"
-    RUNNING = "Running"
-    COMPLETED = "Completed"
-    FAILED = "Failed"
 
 
 class RestoreJob(_Model):

@@ -1,0 +1,123 @@
+"""Cancelled and killed `pulumi up`s leave nothing behind: through the plain CLI, as CI does it.
+
+A CI runner cancels a job by sending SIGINT to the step's process group, then SIGKILL after a
+grace period (GitHub Actions: about 7.5 s, then SIGTERM, then SIGKILL). Each test interrupts
+`pulumi up` once the POSTs are made, runs `up` again and `destroy`, and counts what is left.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from support.cli import BACKUP_TYPE, CliProject, cli_env, copy_project
+from support.emulator import API_KEY, INDEX, calls, eventually
+from support.engine import install_engine
+
+pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
+
+BACKUPS = 3
+GRACE = 10.0  # SIGINT, then SIGKILL this long after, if `up` is still running
+PROGRAM = f'''
+import pulumi
+from pinecone_backup import Backup
+
+for i in range({BACKUPS}):
+    backup = Backup(f"b{{i}}", index_name="{INDEX}", poll_interval=0.2, ready_timeout=120)
+    pulumi.export(f"b{{i}}", backup.backup_id)
+'''
+
+
+@pytest.fixture
+def project(emulator, index, tmp_path) -> CliProject:
+    bin_dir = install_engine()
+    directory = copy_project("quickstart", tmp_path / "repo")
+    (directory / "__main__.py").write_text(PROGRAM)
+    project = CliProject(directory, bin_dir, cli_env(bin_dir, tmp_path / "state", emulator.url))
+    project.init({"indexName": INDEX}, secrets={"pinecone:apiKey": API_KEY})  # the project declares indexName
+    emulator.state.faults.ready_delay = 20.0  # still Initializing when the run is interrupted
+    yield project
+    print(project.report())
+
+
+def interrupt(process: subprocess.Popen[str], emulator, *signals: signal.Signals, group: bool = True) -> float:
+    """Once every POST is made, send `signals` (GRACE apart) to the process group, as a CI runner
+    does, or to `pulumi` alone, as `kill -INT` does; seconds until `pulumi` exits."""
+    eventually(lambda: len(emulator.state.backups) == BACKUPS or process.poll() is not None, timeout=120)
+    assert process.poll() is None, f"`up` ended before it was interrupted:\n{process.communicate()[0]}"
+    started = time.monotonic()
+    for number, sent in enumerate(signals):
+        if process.poll() is not None:
+            break
+        if group:
+            os.killpg(process.pid, sent)
+        else:
+            process.send_signal(sent)
+        if number + 1 < len(signals):
+            try:
+                process.wait(timeout=GRACE)
+            except subprocess.TimeoutExpired:
+                continue
+    process.wait(timeout=60)
+    return time.monotonic() - started
+
+
+def posts(emulator) -> int:
+    return sum(1 for method, _, _ in calls(emulator) if method == "POST")
+
+
+def assert_the_next_up_finishes(project: CliProject, emulator, first: set[str]) -> None:
+    """The next `up` ends with the same backups, all Ready, held by state, and makes none."""
+    posted = posts(emulator)
+    project.run("up", "--yes", timeout=300)
+    assert set(emulator.state.backups) == first  # no duplicate
+    assert project.ids_in_state(BACKUP_TYPE) == first
+    assert {backup.to_api(float("inf"))["status"] for backup in emulator.state.backups.values()} == {"Ready"}
+    assert posts(emulator) == posted
+
+
+def assert_destroy_leaves_nothing(project: CliProject, emulator) -> None:
+    assert project.pending_operations() == []
+    project.run("destroy", "--yes")
+    assert emulator.state.backups == {}  # no orphan
+
+
+@pytest.mark.parametrize("group", [True, False], ids=["process-group", "pulumi-alone"])
+def test_cancelled_up_records_its_backups_and_the_next_up_finishes_them(project, emulator, group):
+    # To the group: the provider host hears SIGINT itself. To `pulumi` alone: the engine's Cancel call.
+    running = project.start("up", "--yes")
+    seconds = interrupt(running, emulator, signal.SIGINT, signal.SIGKILL, group=group)
+    print(f"`pulumi up` stopped {seconds:.1f}s after SIGINT")
+    output = running.stdout.read() if running.stdout else ""
+    project.transcript.append(output)
+    first = set(emulator.state.backups)
+
+    assert seconds < GRACE, f"`up` took {seconds:.1f}s to stop after SIGINT"  # no SIGKILL was needed
+    assert project.ids_in_state(BACKUP_TYPE) == first  # recorded, though not Ready yet
+    assert project.pending_operations() == []
+    assert "Recorded as Initializing" in output
+
+    assert_the_next_up_finishes(project, emulator, first)  # it waits for them
+    assert_destroy_leaves_nothing(project, emulator)
+
+
+def test_killed_up_is_adopted_by_the_next_up(project, emulator):
+    running = project.start("up", "--yes")
+    interrupt(running, emulator, signal.SIGKILL)
+    first = set(emulator.state.backups)
+    assert project.ids_in_state(BACKUP_TYPE) == set()  # nothing recorded: the engine was killed
+
+    locked = project.run("up", "--yes", check=False)
+    assert locked.returncode != 0 and "locked" in locked.stdout + locked.stderr
+    project.run("cancel", "--yes")  # the stale lock, as the README says
+
+    assert_the_next_up_finishes(project, emulator, first)  # found by their names, not made again
+    # Pulumi keeps a killed run's pending creates until told: safe now, they are all in state.
+    assert len(project.pending_operations()) == BACKUPS
+    project.run("refresh", "--clear-pending-creates", "--yes")
+    assert project.ids_in_state(BACKUP_TYPE) == first
+    assert_destroy_leaves_nothing(project, emulator)
