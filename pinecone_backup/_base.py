@@ -61,7 +61,7 @@ def cleaned_up(delete: Callable[[], None], what: str, error: Exception) -> Pinec
         delete()
     except NotFoundError:
         pass
-    except PineconeError as delete_error:
+    except Exception as delete_error:  # whatever stopped it, say what is left
         return PineconeError(
             f"{error}. It could not be deleted ({delete_error}): delete {what} by hand, "
             "or it stays in the project unknown to Pulumi."

@@ -19,9 +19,16 @@ if TYPE_CHECKING:
 API_KEY_CONFIG = "pinecone:apiKey"
 API_KEY_ENV = "PINECONE_API_KEY"
 
+PLAINTEXT_KEY_WARNING = (
+    f"The stack config `{API_KEY_CONFIG}` is stored in plain text, and Pulumi copies the stack config into "
+    f"the state. Store it encrypted: `pulumi config set --secret {API_KEY_CONFIG} <key>`, or drop it and set "
+    f"{API_KEY_ENV} in the environment."
+)
+
 _lock = threading.Lock()
 _configured_key: str | None = None
 _clients: dict[tuple[str, str], PineconeClient] = {}
+_warned = False
 
 
 class MissingApiKeyError(PineconeError):
@@ -38,6 +45,25 @@ def configure(config: Mapping[str, Any] | Any) -> None:
     value = config.get(API_KEY_CONFIG)
     with _lock:
         _configured_key = str(value) if value else None
+
+
+def warn_if_plaintext_key() -> None:
+    """In a Pulumi program: warn, once per program, when `pinecone:apiKey` is set without `--secret`.
+
+    Only the program can tell: the engine hands the provider host the config decrypted. The
+    warning names the fix and never the key.
+    """
+    global _warned
+    import pulumi
+    import pulumi.runtime
+
+    with _lock:
+        if _warned or pulumi.runtime.get_config(API_KEY_CONFIG) is None:
+            return
+        if pulumi.runtime.is_config_secret(API_KEY_CONFIG):
+            return
+        _warned = True
+    pulumi.log.warn(PLAINTEXT_KEY_WARNING)
 
 
 def api_key() -> str:
@@ -61,10 +87,11 @@ def client() -> PineconeClient:
 
 
 def reset() -> None:
-    """Forget the configured key and close every client (tests, and between stacks)."""
-    global _configured_key
+    """Forget the configured key and close every client, and warn again (tests, and between stacks)."""
+    global _configured_key, _warned
     with _lock:
         _configured_key = None
+        _warned = False
         for shared in _clients.values():
             shared.close()
         _clients.clear()

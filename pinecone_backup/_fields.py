@@ -92,8 +92,8 @@ class Inputs:
 def _problem(declared: dataclasses.Field[Any], value: Any) -> str | None:
     if is_unknown(value):
         return None  # checked again at `up`, once known
-    if value is None or value == "":
-        required = declared.default is dataclasses.MISSING
+    required = declared.default is dataclasses.MISSING
+    if value is None or (value == "" and required):
         return f"is required: {declared.metadata['doc']}" if required else None
     rule: Rule | None = declared.metadata["rule"]
     return rule(value) if rule else None

@@ -16,12 +16,37 @@ from pinecone_backup._fields import Rule, is_unknown
 INDEX_NAME_PATTERN = re.compile(r"[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?")
 INDEX_NAME_RULE = "1-45 lowercase letters, digits or '-', starting and ending with a letter or digit"
 
+# A backup id goes into the URL path (/backups/{backup_id}/...): letters, digits, '-' and '_'
+# cover the service's ids (UUIDs), and nothing that could end or leave that path segment.
+BACKUP_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
+BACKUP_ID_RULE = "Pinecone's id of a backup (letters, digits, '-' or '_', like 670e8400-e29b-41d4-a716-446655440000)"
+
+# Index tags (the IndexTags schema). Keys, in every spec version: "Keys must be 80 characters or
+# less ... alphanumeric, '_', or '-'". Values: 2025-10 says "120 characters or less ...
+# alphanumeric, ';', '@', '_', '-', '.', '+', or ' '"; 2026-07, the newer text about the same
+# service, says "120 characters or less and consist of printable ASCII characters or spaces" and
+# "at most 20 per index". The newer, wider value set is the rule here: a value it allows may be
+# refused by the service at `up` (a 400 before anything is made), but a rule narrower than the
+# service would block a valid value with no way around it. "To unset a key, set the value to be
+# an empty string" (configure-index): an empty value is no tag at all, so it is refused.
+TAG_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,80}")
+TAG_VALUE_PATTERN = re.compile(r"[\x20-\x7e]{1,120}")
+MAX_TAGS = 20
+
 
 def index_name(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"must be a string, got {type(value).__name__} {value!r}"
     if not INDEX_NAME_PATTERN.fullmatch(value):
         return f"{value!r} is not a valid index name: use {INDEX_NAME_RULE}"
+    return None
+
+
+def backup_id(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, got {type(value).__name__} {value!r}"
+    if not BACKUP_ID_PATTERN.fullmatch(value):
+        return f"must be {BACKUP_ID_RULE}, got {value!r}"
     return None
 
 
@@ -38,7 +63,11 @@ def seconds(*, at_most: float) -> Rule:
 
     def rule(value: Any) -> str | None:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not is_number or not math.isfinite(value) or not 0 < value <= at_most:
+        try:
+            within = is_number and math.isfinite(value) and 0 < value <= at_most
+        except OverflowError:  # an int too large for a float
+            within = False
+        if not within:
             return f"must be a number of seconds above 0 and at most {at_most:g}, got {value!r}"
         return None
 
@@ -58,6 +87,29 @@ def string_map(value: Any) -> str | None:
     ):
         return None
     return f"must map strings to strings, got {value!r}"
+
+
+def index_tags(value: Any) -> str | None:
+    """Pinecone's rules for an index's tags (see TAG_KEY_PATTERN): the first problem found."""
+    if not isinstance(value, dict):
+        return f"must map tag names to values, got {type(value).__name__} {value!r}"
+    if len(value) > MAX_TAGS:
+        return f"must hold at most {MAX_TAGS} tags, got {len(value)}"
+    for key, item in value.items():
+        if not isinstance(key, str) or not TAG_KEY_PATTERN.fullmatch(key):
+            return f"must have keys of 1-80 letters, digits, '_' or '-', got the key {key!r}"
+        if is_unknown(item):
+            continue  # checked again at `up`, once known
+        if not isinstance(item, str):
+            return f"must have string values, got {type(item).__name__} {item!r} for {key!r}"
+        if item == "":
+            return (
+                f"must not have empty values (Pinecone reads an empty value as 'remove this tag'), "
+                f"got {key!r}: ''; leave the tag out instead"
+            )
+        if not TAG_VALUE_PATTERN.fullmatch(item):
+            return f"must have values of at most 120 printable ASCII characters or spaces, got {key!r}: {item!r}"
+    return None
 
 
 ready_timeout = seconds(at_most=7 * 24 * 3600.0)  # a week: the largest backups take hours

@@ -80,7 +80,7 @@ class BackupInputs(Inputs):
     # From `ResourceOptions(import_=...)`: adopt this backup instead of creating one. Never diffed,
     # so dropping `import_` from the program after the adoption (as Pulumi advises) changes nothing.
     import_id: str | None = field(
-        default=None, metadata=declare(Role.HIDDEN, "the backup `import_` adopts", rules.string)
+        default=None, metadata=declare(Role.HIDDEN, "the backup `import_` adopts", rules.backup_id)
     )
     # "org/project/stack/resource name", from the resource class: what an unset `name` is made
     # from, so that the name proves which resource of which stack a backup belongs to.
@@ -217,6 +217,7 @@ class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`resource_name` is Pulumi's name for the resource, not the backup's; the class doc lists the rest."""
+        _credentials.warn_if_plaintext_key()
         opts, import_id = _take_import(opts)
         props: dict[str, Any] = {
             "index_name": index_name,

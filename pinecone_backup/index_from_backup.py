@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
-from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pinecone_backup import _credentials
 from pinecone_backup import _rules as rules
 from pinecone_backup._base import ProviderBase, changed, cleaned_up
-from pinecone_backup._fields import Inputs, Output, Role, declare, docstring
-from pinecone_backup._polling import PollSchedule, report, short_id, wait_until
+from pinecone_backup._fields import Inputs, Output, Role, declare, docstring, is_unknown
+from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, short_id, wait_until
 from pinecone_backup.backup import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_READY_TIMEOUT,
@@ -26,25 +31,32 @@ from pinecone_backup.errors import (
     NotFoundError,
     PineconeError,
     PreconditionFailedError,
+    ServerError,
+    TransportError,
 )
+from pinecone_backup.statuses import RestoreJobStatus
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
     from pinecone_backup.api.models import Index, RestoreJob
+
+CREATE_ATTEMPTS = 3
+RESTORE_JOBS_PAGE = 100
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
 class IndexFromBackupInputs(Inputs):
     backup_id: str = field(
         metadata=declare(
-            Role.REPLACE, "the backup to restore, typically `backup.backup_id` of a `Backup`", rules.string
+            Role.REPLACE, "the backup to restore, typically `backup.backup_id` of a `Backup`", rules.backup_id
         )
     )
     name: str = field(
         metadata=declare(Role.REPLACE, f"the new index's name: {rules.INDEX_NAME_RULE}", rules.index_name)
     )
     tags: dict[str, str] | None = field(
-        default=None, metadata=declare(Role.UPDATE, "the new index's tags", rules.string_map)
+        default=None, metadata=declare(Role.UPDATE, "the new index's tags", rules.index_tags)
     )
     deletion_protection: str = field(
         default="disabled",
@@ -88,24 +100,43 @@ class IndexFromBackupProvider(ProviderBase):
         """Same name, new backup: the old index must go first, or the new one's name is taken."""
         return bool(replaces) and "name" not in replaces
 
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Besides changed inputs: an index whose restore ended Failed is replaced, and one recorded
+        before its restore completed (a cancelled `up`) is updated, which waits for it, when the
+        program waits."""
+        diff = super().diff(id_, olds, news)
+        if diff.replaces or is_unknown(news.get("wait_for_ready")):
+            return diff
+        status = olds.get("restore_status")
+        if status == RestoreJobStatus.FAILED:
+            return DiffResult(changes=True, replaces=["restore_status"], delete_before_replace=True)
+        if _unfinished(olds) and news.get("wait_for_ready") is not False:
+            return DiffResult(changes=True, replaces=[], delete_before_replace=False)
+        return diff
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = IndexFromBackupInputs.from_props(props)
         client = _credentials.client()
-        job = _start_restore(client, inputs)
-        report(f"Restoring: backup {inputs.backup_id} into index {inputs.name} (restore job {job.restore_job_id})")
-        if not inputs.wait_for_ready:
-            return CreateResult(inputs.name, _outputs(inputs, job, client.describe_index(inputs.name)))
+        job_id, adopted = _start_restore(client, inputs)
+        # The index exists from here on. Pulumi cannot record a create that fails, so whatever
+        # goes wrong (an API error, a garbled answer, a bug) deletes it before the error is raised;
+        # only a cancelled wait records it as it is, for the next `up` to finish.
         try:
-            schedule = PollSchedule(inputs.poll_interval, inputs.ready_timeout)
-            job = _wait_for_restore(client, job, schedule)
-            index = _wait_for_index(client, inputs.name, schedule)
-        except PineconeError as exc:
-            raise cleaned_up(lambda: _force_delete_index(client, inputs.name), f"index {inputs.name}", exc) from None
-        return CreateResult(inputs.name, _outputs(inputs, job, index))
+            job = client.describe_restore_job(job_id)
+            report(f"Restoring: backup {inputs.backup_id} into index {inputs.name} (restore job {job.restore_job_id})")
+            if inputs.wait_for_ready:
+                job, index = _wait_or_record(client, inputs, job)
+            else:
+                index = client.describe_index(inputs.name)
+        except Exception as exc:
+            error = cleaned_up(lambda: _force_delete_index(client, inputs.name), f"index {inputs.name}", exc)
+            raise error from (None if isinstance(exc, PineconeError) else exc)
+        return CreateResult(inputs.name, _outputs(inputs, job, index, adopted=adopted))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = _credentials.client()
         try:
-            index = _credentials.client().describe_index(id_)
+            index = client.describe_index(id_)
         except NotFoundError:
             return ReadResult("", {})  # deleted outside Pulumi: refresh drops it
         refreshed = {
@@ -114,18 +145,36 @@ class IndexFromBackupProvider(ProviderBase):
             "deletion_protection": index.deletion_protection or props.get("deletion_protection"),
             **{output.name: getattr(index, output.name) for output in INDEX_OUTPUTS},
         }
+        if _unfinished(props):  # recorded mid-restore: how it went since
+            with contextlib.suppress(NotFoundError):
+                refreshed.update(_restore_outputs(client.describe_restore_job(props["restore_job_id"])))
         return ReadResult(id_, refreshed)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Tags and deletion protection change in place (PATCH); the wait settings ride along into state."""
+        """Wait for a restore recorded before it completed (a cancelled `up`); then tags and
+        deletion protection change in place (PATCH); the wait settings ride along into state."""
+        client = _credentials.client()
+        state = dict(olds)
+        inputs = IndexFromBackupInputs.from_props(news)
+        if _unfinished(olds) and inputs.wait_for_ready:
+            try:
+                job, index = _wait_or_record(client, inputs, client.describe_restore_job(olds["restore_job_id"]))
+            except PineconeError as exc:
+                raise PineconeError(
+                    f"{exc}. Index {id_} stays in the stack: run the command again to wait again, or, if its "
+                    "restore failed, `pulumi refresh` and then `pulumi up`, which replaces it."
+                ) from None
+            state.update(_restore_outputs(job))
+            if index is not None:
+                state.update({output.name: getattr(index, output.name) for output in INDEX_OUTPUTS})
         old_tags, new_tags = olds.get("tags") or {}, news.get("tags") or {}
         removed = {key: "" for key in old_tags if key not in new_tags}  # "" unsets a tag
         if any(changed(olds, news, key) for key in IndexFromBackupInputs.names(Role.UPDATE)):
-            _credentials.client().configure_index(
+            client.configure_index(
                 id_, deletion_protection=news.get("deletion_protection"), tags={**removed, **new_tags} or None
             )
         carried = IndexFromBackupInputs.names(Role.UPDATE, Role.WAIT)
-        return UpdateResult({**olds, **{key: news.get(key) for key in carried}})
+        return UpdateResult({**state, **{key: news.get(key) for key in carried}})
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
         try:
@@ -179,6 +228,7 @@ class IndexFromBackup(pulumi.dynamic.Resource, module="pinecone", name="IndexFro
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`resource_name` is Pulumi's name for the resource, not the index's; the class doc lists the rest."""
+        _credentials.warn_if_plaintext_key()
         props: dict[str, Any] = {
             "backup_id": backup_id,
             "name": name,
@@ -192,23 +242,128 @@ class IndexFromBackup(pulumi.dynamic.Resource, module="pinecone", name="IndexFro
         super().__init__(IndexFromBackupProvider(), resource_name, props, opts)
 
 
-def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> RestoreJob:
+def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> tuple[str, bool]:
+    """Start the restore, or find the one an earlier attempt started: (restore job id, adopted).
+
+    Index names are unique in a project, so an index named `name` whose latest restore job
+    restored this backup is this resource's, made by a run whose answer was lost or that was
+    killed before it could record it: adopt it. A create answered with 5xx or no answer at all
+    may have started the restore: look for it, and try again only if it is not there (a second
+    POST can never make a second index: the name is taken).
+    """
+    attempt = 1
+    while True:
+        try:
+            started = client.create_index_from_backup(
+                inputs.backup_id, name=inputs.name, tags=inputs.tags, deletion_protection=inputs.deletion_protection
+            )
+            return started.restore_job_id, False
+        except NotFoundError:
+            raise PineconeError(f"backup_id: no backup with id {inputs.backup_id!r} in this project") from None
+        except AlreadyExistsError:
+            own = _own_restore(client, inputs)
+            if own is None:
+                raise PineconeError(
+                    f"name: an index named {inputs.name!r} already exists (not restored from backup "
+                    f"{inputs.backup_id} by this resource); choose another name or delete that index"
+                ) from None
+            report(
+                f"Adopted: index {inputs.name}, restored from backup {inputs.backup_id} by restore job "
+                f"{own.restore_job_id} of an earlier run that did not record it"
+            )
+            return own.restore_job_id, True
+        except PreconditionFailedError as exc:
+            raise PineconeError(
+                f"backup_id: backup {inputs.backup_id} is not Ready ({exc.message}). Pass `backup.backup_id` of a "
+                "Backup resource (it waits for Ready), or wait for the backup and run the command again."
+            ) from None
+        except (ServerError, TransportError) as exc:
+            own = _own_restore(client, inputs)
+            if own is not None:
+                report(f"Adopted: index {inputs.name} (restore job {own.restore_job_id}), whose create answer was lost")
+                return own.restore_job_id, True
+            if attempt == CREATE_ATTEMPTS:
+                raise PineconeError(
+                    f"creating index {inputs.name} from backup {inputs.backup_id} failed ({attempt} attempts, the "
+                    f"last: {exc}), and no restore into that name was found; run the command again"
+                ) from None
+            time.sleep(random.uniform(0.5, 1.0) * 2**attempt)
+            attempt += 1
+
+
+def _own_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> RestoreJob | None:
+    """The restore job that made the index named `inputs.name`, if it restored `inputs.backup_id`.
+
+    The latest job into that name is the one that made the index there now (an index restored
+    earlier under that name and since deleted left older jobs); it must be of this backup. Jobs
+    started at the same moment prove nothing unless all of them are.
+    """
+    into_name = [job for job in _restore_jobs(client) if job.target_index_name == inputs.name]
+    if not into_name:
+        return None
+    started = max(_created(job) for job in into_name)
+    latest = [job for job in into_name if _created(job) == started]
+    return latest[-1] if all(job.backup_id == inputs.backup_id for job in latest) else None
+
+
+def _restore_jobs(client: PineconeClient) -> Iterator[RestoreJob]:
+    """Every restore job of the project, across all pages (GET /restore-jobs).
+
+    PineconeClient has no call for this list yet; this is the one it needs, on its plumbing.
+    """
+    from pinecone_backup.api.models import RestoreJob
+
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": RESTORE_JOBS_PAGE}
+        if token:
+            params["paginationToken"] = token
+        page = client._request("GET", "/restore-jobs", params=params).json()
+        yield from (RestoreJob.model_validate(job) for job in page.get("data") or [])
+        token = (page.get("pagination") or {}).get("next")
+        if not token:
+            return
+
+
+def _created(job: RestoreJob) -> datetime:
+    """When a job started (RFC 3339, often with `Z`, which `fromisoformat` rejects before 3.11)."""
+    from pydantic import TypeAdapter
+
+    if not job.created_at:
+        return EPOCH
+    created = TypeAdapter(datetime).validate_python(job.created_at)
+    return created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+
+
+def _unfinished(props: dict[str, Any]) -> bool:
+    """Whether state holds an index recorded before its restore completed (a cancelled `up`)."""
+    status = props.get("restore_status")
+    return bool(props.get("restore_job_id")) and status not in (
+        None,
+        RestoreJobStatus.COMPLETED,
+        RestoreJobStatus.FAILED,
+    )
+
+
+def _wait_or_record(
+    client: PineconeClient, inputs: IndexFromBackupInputs, job: RestoreJob
+) -> tuple[RestoreJob, Index | None]:
+    """Wait until the restore completes and the index is ready. A cancelled `up` returns what is
+    known so far (the index then None when its restore has not completed), to be recorded."""
+    schedule = PollSchedule(inputs.poll_interval, inputs.ready_timeout)
     try:
-        started = client.create_index_from_backup(
-            inputs.backup_id, name=inputs.name, tags=inputs.tags, deletion_protection=inputs.deletion_protection
+        job = _wait_for_restore(client, job, schedule)
+    except WaitCancelledError as cancelled:
+        job = cancelled.current
+        report(
+            f"Recorded as {job.status}: index {inputs.name} (restore job {job.restore_job_id}, cancelled); "
+            "the next `pulumi up` waits for it"
         )
-    except NotFoundError:
-        raise PineconeError(f"backup_id: no backup with id {inputs.backup_id!r} in this project") from None
-    except AlreadyExistsError:
-        raise PineconeError(
-            f"name: an index named {inputs.name!r} already exists; choose another name or delete that index"
-        ) from None
-    except PreconditionFailedError as exc:
-        raise PineconeError(
-            f"backup_id: backup {inputs.backup_id} is not Ready ({exc.message}). Pass `backup.backup_id` of a "
-            "Backup resource (it waits for Ready), or wait for the backup and run the command again."
-        ) from None
-    return client.describe_restore_job(started.restore_job_id)
+        return job, None
+    try:
+        return job, _wait_for_index(client, inputs.name, schedule)
+    except WaitCancelledError as cancelled:
+        return job, cancelled.current
 
 
 def _wait_for_restore(client: PineconeClient, job: RestoreJob, schedule: PollSchedule) -> RestoreJob:
@@ -244,13 +399,27 @@ def _force_delete_index(client: PineconeClient, name: str) -> None:
         client.delete_index(name)
 
 
-def _outputs(inputs: IndexFromBackupInputs, job: RestoreJob, index: Index) -> dict[str, Any]:
+def _restore_outputs(job: RestoreJob) -> dict[str, Any]:
     return {
-        **inputs.to_props(),
         "restore_job_id": job.restore_job_id,
         "index_id": job.target_index_id,
         "restore_status": job.status,
         "percent_complete": job.percent_complete,
         "completed_at": job.completed_at,
-        **{output.name: getattr(index, output.name) for output in INDEX_OUTPUTS},
     }
+
+
+def _outputs(inputs: IndexFromBackupInputs, job: RestoreJob, index: Index | None, *, adopted: bool) -> dict[str, Any]:
+    outputs = {
+        **inputs.to_props(),
+        **_restore_outputs(job),
+        **{output.name: getattr(index, output.name) if index else None for output in INDEX_OUTPUTS},
+    }
+    if adopted and index is not None:
+        # An adopted index keeps the tags and protection it was made with: state says what they
+        # are, so that the next `up` changes them to the program's if they differ.
+        actual = {"tags": index.tags or None, "deletion_protection": index.deletion_protection}
+        if actual["tags"] == (inputs.tags or None):
+            actual["tags"] = inputs.tags  # {} and None are the same to the service
+        outputs.update({key: value for key, value in actual.items() if value is not None or key == "tags"})
+    return outputs

@@ -9,13 +9,16 @@ from typing import Any
 
 import grpc
 from google.protobuf import struct_pb2
+from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from pinecone_backup.backup import BackupProvider
+from pinecone_backup.index_from_backup import IndexFromBackupProvider
 
 URN = "urn:pulumi:test::pinecone-backup::pulumi-python:dynamic/pinecone:Backup::nightly"
+RESTORE_URN = "urn:pulumi:test::pinecone-backup::pulumi-python:dynamic/pinecone:IndexFromBackup::restored"
 
 
 def to_struct(values: dict[str, Any]) -> struct_pb2.Struct:
@@ -28,10 +31,19 @@ def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     return rpc.deserialize_properties(struct)
 
 
-class ProviderHost:
-    """One `python -m pulumi.dynamic` process, its stderr captured for inspection."""
+def urn_of(provider: ResourceProvider) -> str:
+    """The URN the engine would send for a resource of this provider."""
+    return RESTORE_URN if isinstance(provider, IndexFromBackupProvider) else URN
 
-    def __init__(self, env: dict[str, str]) -> None:
+
+class ProviderHost:
+    """One `python -m pulumi.dynamic` process, its stderr captured for inspection.
+
+    `provider` is what each request carries pickled in `__provider`, as the engine sends it
+    (default: a BackupProvider); one host serves providers of every type, as in a stack.
+    """
+
+    def __init__(self, env: dict[str, str], provider: ResourceProvider | None = None) -> None:
         self.stderr_path = os.path.join(env.get("TMPDIR", "/tmp"), f"provider-host-{os.getpid()}-{id(self)}.err")
         self._stderr = open(self.stderr_path, "w+b")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
@@ -44,33 +56,44 @@ class ProviderHost:
         port = int(self.process.stdout.readline().decode().strip())
         self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
-        self.serialized_provider = serialize_provider(BackupProvider())
+        self.provider = provider or BackupProvider()
+        self.urn = urn_of(self.provider)
+        self.serialized_provider = serialize_provider(self.provider)
 
-    def with_provider(self, props: dict[str, Any]) -> dict[str, Any]:
-        return {**props, "__provider": self.serialized_provider}
+    def with_provider(self, props: dict[str, Any], provider: ResourceProvider | None = None) -> dict[str, Any]:
+        serialized = self.serialized_provider if provider is None else serialize_provider(provider)
+        return {**props, "__provider": serialized}
 
     def configure(self, config: dict[str, Any]) -> None:
         self.stub.Configure(provider_pb2.ConfigureRequest(args=to_struct(config), acceptSecrets=True))
 
-    def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None) -> provider_pb2.CheckResponse:
+    def check(
+        self, news: dict[str, Any], olds: dict[str, Any] | None = None, provider: ResourceProvider | None = None
+    ) -> provider_pb2.CheckResponse:
+        """Check `news` with this host's provider, or with `provider` (pickled for this call)."""
+        urn = self.urn if provider is None else urn_of(provider)
         return self.stub.Check(
-            provider_pb2.CheckRequest(urn=URN, olds=to_struct(olds or {}), news=to_struct(self.with_provider(news)))
+            provider_pb2.CheckRequest(
+                urn=urn, olds=to_struct(olds or {}), news=to_struct(self.with_provider(news, provider))
+            )
         )
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> provider_pb2.DiffResponse:
-        return self.stub.Diff(provider_pb2.DiffRequest(id=id_, urn=URN, olds=to_struct(olds), news=to_struct(news)))
+        return self.stub.Diff(
+            provider_pb2.DiffRequest(id=id_, urn=self.urn, olds=to_struct(olds), news=to_struct(news))
+        )
 
     def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        request = provider_pb2.CreateRequest(urn=URN, properties=to_struct(self.with_provider(props)))
+        request = provider_pb2.CreateRequest(urn=self.urn, properties=to_struct(self.with_provider(props)))
         response = self.stub.Create(request)
         return response.id, from_struct(response.properties)
 
     def read(self, id_: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Read(provider_pb2.ReadRequest(id=id_, urn=URN, properties=to_struct(props)))
+        response = self.stub.Read(provider_pb2.ReadRequest(id=id_, urn=self.urn, properties=to_struct(props)))
         return response.id, from_struct(response.properties)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=URN, properties=to_struct(props)))
+        self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=self.urn, properties=to_struct(props)))
 
     def stderr(self) -> str:
         self._stderr.flush()

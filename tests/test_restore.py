@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+
+import httpx
 import pytest
 
+from pinecone_backup import _credentials, _polling, index_from_backup
 from pinecone_backup.api import AlreadyExistsError, NotFoundError, PineconeError, PreconditionFailedError
-from pinecone_backup.provider import BackupProvider
-from pinecone_backup.restore_provider import IndexFromBackupProvider
-
-from conftest import INDEX, RECORDS, calls
+from pinecone_backup.backup import BackupProvider
+from pinecone_backup.errors import ServerError, TransportError
+from pinecone_backup.index_from_backup import IndexFromBackupProvider
+from support.emulator import INDEX, RECORDS, SERVERLESS_SPEC, calls, fast_retry
 
 FAST = {"poll_interval": 0.05, "ready_timeout": 30.0, "wait_for_ready": True}
 
@@ -32,6 +36,7 @@ def restore_props(backup_id: str, **overrides):
 
 
 def test_client_restores_and_reports_progress(client, emulator, ready_backup):
+    emulator.state.faults.restore_delay = 60  # still under way at every check, however loaded the machine
     started = client.create_index_from_backup(ready_backup, name="restored", tags={"team": "search"})
     job = client.describe_restore_job(started.restore_job_id)
     assert job.backup_id == ready_backup and job.target_index_name == "restored"
@@ -61,12 +66,16 @@ def test_restore_of_an_initializing_backup_is_412(client, emulator, index):
 
 
 def test_backup_with_a_pending_restore_cannot_be_deleted(client, emulator, ready_backup, provider_env):
-    client.create_index_from_backup(ready_backup, name="restored")
+    emulator.state.faults.restore_delay = 60  # pending for the whole test, however loaded the machine
+    started = client.create_index_from_backup(ready_backup, name="restored")
     with pytest.raises(PreconditionFailedError, match="pending restore jobs"):
         client.delete_backup(ready_backup)
     with pytest.raises(PineconeError, match=r"while a restore from it is pending.*Wait for the restore job"):
         BackupProvider().delete(ready_backup, {})
     assert ready_backup in emulator.state.backups
+    emulator.state.restore_jobs[started.restore_job_id].duration = 0  # the restore completes
+    client.delete_backup(ready_backup)
+    assert ready_backup not in emulator.state.backups
 
 
 def test_configure_index_changes_protection_and_tags(client, emulator, ready_backup):
@@ -173,3 +182,250 @@ def test_diff_replaces_on_backup_or_name_and_orders_the_replacement():
 def test_check_names_the_property(news, prop):
     failures = IndexFromBackupProvider().check({}, news).failures
     assert [failure.property for failure in failures] == [prop]
+
+
+# -- nothing left behind: any error once the index exists deletes it -----------------------------
+
+
+@pytest.fixture
+def shared_client(provider_env):
+    """The provider's own client, with retries short enough for a test (it is built on first use)."""
+    shared = _credentials.client()
+    shared._retry = fast_retry(allowed_methods=("GET", "DELETE", "PATCH"))  # 5 attempts, ~0.2 s
+    return shared
+
+
+def after_the_restore_starts(shared, monkeypatch, then):
+    """Let create-index reach the emulator and start the restore, then run `then()`."""
+    post = shared.create_index_from_backup
+
+    def post_then(*args, **kwargs):
+        started = post(*args, **kwargs)
+        then()
+        return started
+
+    monkeypatch.setattr(shared, "create_index_from_backup", post_then)
+
+
+def test_a_5xx_reading_the_new_restore_job_deletes_the_index(
+    provider, emulator, ready_backup, shared_client, monkeypatch
+):
+    """The first read after create-index used to be outside the cleanup: the index stayed, and
+    every later `up` failed with "already exists"."""
+    after_the_restore_starts(
+        shared_client, monkeypatch, lambda: emulator.state.faults.update({"server_errors_next": 5})
+    )
+    with pytest.raises(PineconeError, match=r"GET /restore-jobs/\S+ failed with HTTP 503.*index restored was deleted"):
+        provider.create(restore_props(ready_backup))
+    assert "restored" not in emulator.state.indexes
+    made = [(method, path.split("/")[1], status) for method, path, status in calls(emulator)]
+    assert made == [
+        ("POST", "backups", 202),
+        *[("GET", "restore-jobs", 503)] * 5,
+        ("DELETE", "indexes", 202),
+    ]
+
+
+def raises(error):
+    def fail(*_args, **_kwargs):
+        raise error
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ValueError("garbled answer"), httpx.RemoteProtocolError("peer closed connection"), RuntimeError("a bug")],
+    ids=["ValueError", "httpx", "RuntimeError"],
+)
+@pytest.mark.parametrize(
+    ("method", "overrides"),
+    [
+        ("describe_restore_job", {}),  # the first read after create-index
+        ("describe_index", {}),  # waiting for the index, once the restore completed
+        ("describe_index", {"wait_for_ready": False}),  # not waiting: the one read of the index
+    ],
+    ids=["first-read", "wait", "no-wait"],
+)
+@pytest.mark.parametrize("protection", ["disabled", "enabled"])
+def test_any_error_once_the_index_exists_deletes_it(
+    provider, emulator, ready_backup, shared_client, monkeypatch, error, method, overrides, protection
+):
+    emulator.state.faults.restore_delay = 0
+    monkeypatch.setattr(shared_client, method, raises(error))
+    props = restore_props(ready_backup, deletion_protection=protection, **overrides)
+    with pytest.raises(
+        PineconeError, match=rf"{type(error).__name__}: {error}. The index restored was deleted"
+    ) as raised:
+        provider.create(props)
+    assert raised.value.__cause__ is error  # the original traceback stays reachable
+    assert "restored" not in emulator.state.indexes
+
+
+def test_an_index_that_cannot_be_deleted_is_named_in_the_error(
+    provider, emulator, ready_backup, shared_client, monkeypatch
+):
+    monkeypatch.setattr(shared_client, "describe_restore_job", raises(ValueError("garbled answer")))
+    monkeypatch.setattr(shared_client, "delete_index", raises(PineconeError("service unavailable")))
+    with pytest.raises(PineconeError, match=r"garbled answer. It could not be deleted.*delete index restored by hand"):
+        provider.create(restore_props(ready_backup))
+
+
+# -- a lost answer, a killed run: the index the last attempt made is adopted ----------------------
+
+
+def restore_posts(emulator):
+    return [status for method, path, status in calls(emulator, "POST") if path.endswith("/create-index")]
+
+
+def test_the_index_a_killed_run_left_is_adopted(provider, emulator, ready_backup, capsys):
+    left = emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})  # then the run was killed
+    outs = provider.create(restore_props(ready_backup)).outs
+    assert outs["restore_job_id"] == left.restore_job_id and outs["index_id"] == left.target_index_id
+    assert outs["restore_status"] == "Completed" and outs["host"]
+    assert restore_posts(emulator) == [409] and list(emulator.state.restore_jobs) == [left.restore_job_id]
+    assert f"Adopted: index restored, restored from backup {ready_backup}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "lost", [ServerError(500, "UNKNOWN", "Internal server error"), TransportError("POST ... got no answer")]
+)
+def test_a_lost_create_answer_adopts_the_restore_it_started(
+    provider, emulator, ready_backup, shared_client, monkeypatch, lost
+):
+    after_the_restore_starts(shared_client, monkeypatch, raises(lost))
+    outs = provider.create(restore_props(ready_backup)).outs
+    (job,) = emulator.state.restore_jobs.values()
+    assert outs["restore_job_id"] == job.restore_job_id and outs["restore_status"] == "Completed"
+    assert restore_posts(emulator) == [202]  # looked for, found: not posted again
+
+
+def test_a_5xx_that_started_nothing_is_tried_again(provider, emulator, ready_backup):
+    emulator.state.faults.server_errors_next = 1  # the POST: answered 503, nothing made
+    outs = provider.create(restore_props(ready_backup)).outs
+    assert restore_posts(emulator) == [503, 202] and outs["restore_status"] == "Completed"
+    assert ("GET", "/restore-jobs", 200) in calls(emulator)
+
+
+def test_a_create_that_keeps_failing_says_nothing_was_made(provider, emulator, ready_backup, monkeypatch):
+    monkeypatch.setattr(index_from_backup, "CREATE_ATTEMPTS", 1)
+    emulator.state.faults.server_errors_next = 1
+    with pytest.raises(PineconeError, match=r"failed \(1 attempts, .*HTTP 503.*no restore into that name"):
+        provider.create(restore_props(ready_backup))
+    assert "restored" not in emulator.state.indexes
+
+
+@pytest.mark.parametrize(
+    "made_before",
+    [
+        lambda state, backup, other: state.create_index({"name": "restored", "dimension": 8, "spec": SERVERLESS_SPEC}),
+        lambda state, backup, other: state.create_index_from_backup(other, {"name": "restored"}),
+        # restored from this backup once, deleted, then from another: the index there now is the other's
+        lambda state, backup, other: (
+            started_at(state.create_index_from_backup(backup, {"name": "restored"}), "2000-01-01T00:00:00Z"),
+            state.delete_index("restored"),
+            state.create_index_from_backup(other, {"name": "restored"}),
+        ),
+    ],
+    ids=["made-by-hand", "from-another-backup", "latest-from-another-backup"],
+)
+def test_an_index_that_is_not_this_restore_is_never_adopted(provider, emulator, ready_backup, made_before):
+    other = emulator.state.create_backup(INDEX, {"name": "other"}).backup_id
+    made_before(emulator.state, ready_backup, other)
+    before = emulator.state.indexes["restored"]
+    with pytest.raises(
+        PineconeError,
+        match=rf"name: an index named 'restored' already exists \(not restored from backup {ready_backup}",
+    ):
+        provider.create(restore_props(ready_backup))
+    assert emulator.state.indexes["restored"] is before  # untouched
+
+
+def started_at(job, when: str):
+    job.created_at = when
+    return job
+
+
+def test_an_older_restore_of_another_backup_into_the_name_does_not_matter(provider, emulator, ready_backup):
+    other = emulator.state.create_backup(INDEX, {"name": "other"}).backup_id
+    started_at(emulator.state.create_index_from_backup(other, {"name": "restored"}), "2000-01-01T00:00:00Z")
+    emulator.state.delete_index("restored")
+    left = emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})
+    assert provider.create(restore_props(ready_backup)).outs["restore_job_id"] == left.restore_job_id
+
+
+def test_the_restore_jobs_are_read_page_by_page(provider, emulator, ready_backup):
+    emulator.state.faults.restore_delay = 0
+    for number in range(105):
+        emulator.state.create_index_from_backup(ready_backup, {"name": f"other-{number}"})
+    left = emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})  # on the second page
+    assert provider.create(restore_props(ready_backup)).outs["restore_job_id"] == left.restore_job_id
+    assert [path for _, path, _ in calls(emulator, "GET", "/restore-jobs") if path == "/restore-jobs"] == [
+        "/restore-jobs",
+        "/restore-jobs",
+    ]
+
+
+def test_an_adopted_index_reports_its_own_tags_so_the_next_up_corrects_them(provider, emulator, ready_backup):
+    emulator.state.create_index_from_backup(ready_backup, {"name": "restored", "tags": {"team": "old"}})
+    props = restore_props(ready_backup, tags={"team": "search"})
+    outs = provider.create(props).outs
+    assert outs["tags"] == {"team": "old"} and outs["deletion_protection"] == "disabled"
+    diff = provider.diff("restored", outs, props)
+    assert diff.changes and diff.replaces == []
+
+
+def test_an_adopted_restore_that_failed_is_deleted_like_any_other(provider, emulator, ready_backup):
+    emulator.state.faults.fail_restores = True
+    emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})
+    with pytest.raises(PineconeError, match=r"is Failed.*index restored was deleted"):
+        provider.create(restore_props(ready_backup))
+    assert "restored" not in emulator.state.indexes
+
+
+# -- a cancelled `up` records the index; the next one finishes the wait -------------------------
+
+
+@pytest.fixture
+def cancellation():
+    """`cancel_after(seconds)` cancels the waits as the provider host does when the engine cancels;
+    the process-wide flag is cleared again afterwards (a provider host cancels once)."""
+    timers: list[threading.Timer] = []
+
+    def cancel_after(seconds: float) -> None:
+        timers.append(threading.Timer(seconds, _polling.CANCELLED.set))
+        timers[-1].start()
+
+    yield cancel_after
+    for timer in timers:
+        timer.cancel()
+    _polling.CANCELLED.clear()
+
+
+def test_a_cancelled_wait_records_the_index_and_the_next_up_waits_for_it(
+    provider, emulator, ready_backup, cancellation
+):
+    emulator.state.faults.restore_delay = 60
+    cancellation(0.3)
+    outs = provider.create(restore_props(ready_backup)).outs
+    assert outs["restore_status"] in ("Pending", "Running") and "restored" in emulator.state.indexes
+
+    news = restore_props(ready_backup)
+    assert provider.diff("restored", outs, news).changes is True  # the next `up` updates it...
+    assert provider.diff("restored", outs, restore_props(ready_backup, wait_for_ready=False)).changes is False
+    _polling.CANCELLED.clear()  # the next `up`: a new provider host
+    emulator.state.restore_jobs[outs["restore_job_id"]].duration = 0.2
+    updated = provider.update("restored", outs, news).outs  # ...which waits for it
+    assert updated["restore_status"] == "Completed" and updated["percent_complete"] == 100.0 and updated["host"]
+    assert provider.diff("restored", updated, news).changes is False
+
+
+def test_refresh_reads_how_a_recorded_restore_went(provider, emulator, ready_backup):
+    emulator.state.faults.fail_restores = True
+    outs = provider.create(restore_props(ready_backup, wait_for_ready=False)).outs
+    assert outs["restore_status"] in ("Pending", "Running")
+    emulator.state.restore_jobs[outs["restore_job_id"]].duration = 0
+    refreshed = provider.read("restored", outs).outs
+    assert refreshed["restore_status"] == "Failed"
+    diff = provider.diff("restored", refreshed, restore_props(ready_backup))
+    assert diff.replaces == ["restore_status"] and diff.delete_before_replace is True
