@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinecone_backup import Backup
-from pinecone_backup.backup import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
+from pinecone_backup._base import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
 from support.engine import install_engine, offline_stack
 from support.provider_host import ProviderHost

@@ -7,13 +7,63 @@ so it carries nothing: the key and the client come from `pinecone_backup._creden
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import pulumi
+import pulumi.dynamic
 from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 
 from pinecone_backup import _credentials, _host
-from pinecone_backup._fields import Inputs, Role, is_unknown
+from pinecone_backup import _rules as rules
+from pinecone_backup._fields import Inputs, Role, declare, is_unknown
+from pinecone_backup._polling import PollSchedule
 from pinecone_backup.errors import NotFoundError, PineconeError
+
+DEFAULT_WAIT_FOR_READY = True
+DEFAULT_READY_TIMEOUT = 3600.0
+DEFAULT_POLL_INTERVAL = 10.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaitSettings(Inputs):
+    """The inputs that say how long `create` waits for what it made, shared by every resource."""
+
+    wait_for_ready: bool = field(
+        default=DEFAULT_WAIT_FOR_READY,
+        metadata=declare(
+            Role.WAIT,
+            "wait until what the resource makes is usable (a backup `Ready`, a restore `Completed` and its "
+            "index ready) before it counts as created",
+            rules.boolean,
+        ),
+    )
+    ready_timeout: float = field(
+        default=DEFAULT_READY_TIMEOUT,
+        metadata=declare(
+            Role.WAIT, "seconds to wait; on timeout what was made is deleted and `up` fails", rules.ready_timeout
+        ),
+    )
+    poll_interval: float = field(
+        default=DEFAULT_POLL_INTERVAL,
+        metadata=declare(
+            Role.WAIT,
+            "the shortest pause between status checks, in seconds; pauses grow to 10% of the time waited",
+            rules.poll_interval,
+        ),
+    )
+
+    @property
+    def schedule(self) -> PollSchedule:
+        return PollSchedule(self.poll_interval, self.ready_timeout)
+
+
+class WaitingResource(pulumi.dynamic.Resource):
+    """The typed outputs of the wait settings, which every resource of this package takes."""
+
+    wait_for_ready: pulumi.Output[bool]
+    ready_timeout: pulumi.Output[float]
+    poll_interval: pulumi.Output[float]
 
 
 class ProviderBase(ResourceProvider):

@@ -58,7 +58,10 @@ class Inputs:
 
     @classmethod
     def declared(cls, *roles: Role) -> tuple[dataclasses.Field[Any], ...]:
-        return tuple(f for f in dataclasses.fields(cls) if not roles or f.metadata["role"] in roles)
+        """The fields with these roles (all without), in the order of `Role`: what a change replaces first."""
+        order = list(Role)
+        chosen = [f for f in dataclasses.fields(cls) if not roles or f.metadata["role"] in roles]
+        return tuple(sorted(chosen, key=lambda f: order.index(f.metadata["role"])))
 
     @classmethod
     def names(cls, *roles: Role) -> tuple[str, ...]:

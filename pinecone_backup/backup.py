@@ -19,9 +19,17 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from pinecone_backup import _credentials, _polling
 from pinecone_backup import _rules as rules
-from pinecone_backup._base import ProviderBase, cleaned_up
-from pinecone_backup._fields import Inputs, Output, Role, declare, docstring, is_unknown
-from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, wait_until_ready
+from pinecone_backup._base import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_READY_TIMEOUT,
+    DEFAULT_WAIT_FOR_READY,
+    ProviderBase,
+    WaitingResource,
+    WaitSettings,
+    cleaned_up,
+)
+from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
+from pinecone_backup._polling import WaitCancelledError, report, wait_until_ready
 from pinecone_backup.errors import (
     InvalidRequestError,
     NotFoundError,
@@ -36,11 +44,6 @@ if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
     from pinecone_backup.api.models import Backup as BackupModel
 
-# Wait settings, shared with IndexFromBackup.
-DEFAULT_WAIT_FOR_READY = True
-DEFAULT_READY_TIMEOUT = 3600.0
-DEFAULT_POLL_INTERVAL = 10.0
-POLL_INTERVAL_DOC = "the shortest pause between status checks, in seconds; pauses grow to 10% of the time waited"
 
 CREATE_ATTEMPTS = 3
 AUTONAME_STEM = 36  # + '-' + 8 hex digits: 45, the longest backup name Pinecone accepts
@@ -49,7 +52,7 @@ CLOCK_SKEW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
-class BackupInputs(Inputs):
+class BackupInputs(WaitSettings):
     index_name: str = field(
         metadata=declare(Role.REPLACE, f"the serverless index to back up: {rules.INDEX_NAME_RULE}", rules.index_name)
     )
@@ -58,24 +61,6 @@ class BackupInputs(Inputs):
     )
     description: str | None = field(
         default=None, metadata=declare(Role.REPLACE, "the backup's description", rules.string)
-    )
-    wait_for_ready: bool = field(
-        default=DEFAULT_WAIT_FOR_READY,
-        metadata=declare(
-            Role.WAIT, "wait until the backup is `Ready` before the resource counts as created", rules.boolean
-        ),
-    )
-    ready_timeout: float = field(
-        default=DEFAULT_READY_TIMEOUT,
-        metadata=declare(
-            Role.WAIT,
-            "seconds to wait for `Ready`; on timeout the backup is deleted and `up` fails",
-            rules.ready_timeout,
-        ),
-    )
-    poll_interval: float = field(
-        default=DEFAULT_POLL_INTERVAL,
-        metadata=declare(Role.WAIT, POLL_INTERVAL_DOC, rules.poll_interval),
     )
     # From `ResourceOptions(import_=...)`: adopt this backup instead of creating one. Never diffed,
     # so dropping `import_` from the program after the adoption (as Pulumi advises) changes nothing.
@@ -153,7 +138,7 @@ class BackupProvider(ProviderBase):
         backup stays in state, and the next `up` replaces it if it ended Failed."""
         inputs = BackupInputs.from_props(news)
         client = _credentials.client()
-        backup = _record_if_cancelled(lambda: wait_until_ready(client, client.describe_backup(id_), _schedule(inputs)))
+        backup = _record_if_cancelled(lambda: wait_until_ready(client, client.describe_backup(id_), inputs.schedule))
         return UpdateResult(_outputs(inputs, backup))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -175,7 +160,7 @@ class BackupProvider(ProviderBase):
             ) from None
 
 
-class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
+class Backup(WaitingResource, module="pinecone", name="Backup"):
     __doc__ = docstring(
         "A backup of a Pinecone serverless index. Backups are immutable: a change of `index_name`, "
         "`name` or `description` replaces it (the new backup is made before the old one is deleted).",
@@ -186,9 +171,6 @@ class Backup(pulumi.dynamic.Resource, module="pinecone", name="Backup"):
     index_name: pulumi.Output[str]
     name: pulumi.Output[str | None]
     description: pulumi.Output[str | None]
-    wait_for_ready: pulumi.Output[bool]
-    ready_timeout: pulumi.Output[float]
-    poll_interval: pulumi.Output[float]
 
     backup_id: pulumi.Output[str]
     status: pulumi.Output[str]
@@ -258,10 +240,6 @@ def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOp
     return without_import, opts.import_
 
 
-def _schedule(inputs: BackupInputs) -> PollSchedule:
-    return PollSchedule(inputs.poll_interval, inputs.ready_timeout)
-
-
 def autoname(seed: str, index_name: str, description: str | None) -> str:
     """A backup name unique to one resource of one stack and to what the backup is made of.
 
@@ -298,7 +276,7 @@ def _wait_or_clean_up(client: PineconeClient, inputs: BackupInputs, backup: Back
     recorded: a backup with a proven name stays for the next `up` to adopt; any other is deleted."""
     delete = functools.partial(client.delete_backup, backup.backup_id)
     try:
-        recorded = _record_if_cancelled(lambda: wait_until_ready(client, backup, _schedule(inputs)))
+        recorded = _record_if_cancelled(lambda: wait_until_ready(client, backup, inputs.schedule))
     except Exception as exc:  # whatever failed, the backup must not be left unknown
         raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
     if _polling.ENGINE_GONE.is_set() and not inputs.has_proven_name:
@@ -367,7 +345,7 @@ def _adopt(client: PineconeClient, inputs: BackupInputs) -> CreateResult:
     report(f"Adopted: backup {backup.backup_id} of {backup.source_index_name}")
     if inputs.wait_for_ready:
         # Not ours to delete if the wait fails: it existed before this stack.
-        backup = wait_until_ready(client, backup, _schedule(inputs))
+        backup = wait_until_ready(client, backup, inputs.schedule)
     return CreateResult(backup.backup_id, _outputs(inputs, backup))
 
 

@@ -16,15 +16,18 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pinecone_backup import _credentials
 from pinecone_backup import _rules as rules
-from pinecone_backup._base import ProviderBase, changed, cleaned_up
-from pinecone_backup._fields import Inputs, Output, Role, declare, docstring, is_unknown
-from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, short_id, wait_until
-from pinecone_backup.backup import (
+from pinecone_backup._base import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_READY_TIMEOUT,
     DEFAULT_WAIT_FOR_READY,
-    POLL_INTERVAL_DOC,
+    ProviderBase,
+    WaitingResource,
+    WaitSettings,
+    changed,
+    cleaned_up,
 )
+from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
+from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, short_id, wait_until
 from pinecone_backup.errors import (
     AlreadyExistsError,
     ForbiddenError,
@@ -46,7 +49,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
-class IndexFromBackupInputs(Inputs):
+class IndexFromBackupInputs(WaitSettings):
     backup_id: str = field(
         metadata=declare(
             Role.REPLACE, "the backup to restore, typically `backup.backup_id` of a `Backup`", rules.backup_id
@@ -61,19 +64,6 @@ class IndexFromBackupInputs(Inputs):
     deletion_protection: str = field(
         default="disabled",
         metadata=declare(Role.UPDATE, "`enabled` or `disabled`", rules.one_of("enabled", "disabled")),
-    )
-    wait_for_ready: bool = field(
-        default=DEFAULT_WAIT_FOR_READY,
-        metadata=declare(Role.WAIT, "wait until the restore completes and the index is ready", rules.boolean),
-    )
-    ready_timeout: float = field(
-        default=DEFAULT_READY_TIMEOUT,
-        metadata=declare(
-            Role.WAIT, "seconds to wait; on timeout the index is deleted and `up` fails", rules.ready_timeout
-        ),
-    )
-    poll_interval: float = field(
-        default=DEFAULT_POLL_INTERVAL, metadata=declare(Role.WAIT, POLL_INTERVAL_DOC, rules.poll_interval)
     )
 
 
@@ -189,7 +179,7 @@ class IndexFromBackupProvider(ProviderBase):
             ) from None
 
 
-class IndexFromBackup(pulumi.dynamic.Resource, module="pinecone", name="IndexFromBackup"):
+class IndexFromBackup(WaitingResource, module="pinecone", name="IndexFromBackup"):
     __doc__ = docstring(
         "A new serverless index restored from a backup; the resource id is the index name. Changing "
         "`backup_id` or `name` replaces it; `tags` and `deletion_protection` change in place.",
@@ -201,9 +191,6 @@ class IndexFromBackup(pulumi.dynamic.Resource, module="pinecone", name="IndexFro
     name: pulumi.Output[str]
     tags: pulumi.Output[dict[str, str] | None]
     deletion_protection: pulumi.Output[str]
-    wait_for_ready: pulumi.Output[bool]
-    ready_timeout: pulumi.Output[float]
-    poll_interval: pulumi.Output[float]
 
     restore_job_id: pulumi.Output[str]
     index_id: pulumi.Output[str]
@@ -350,7 +337,7 @@ def _wait_or_record(
 ) -> tuple[RestoreJob, Index | None]:
     """Wait until the restore completes and the index is ready. A cancelled `up` returns what is
     known so far (the index then None when its restore has not completed), to be recorded."""
-    schedule = PollSchedule(inputs.poll_interval, inputs.ready_timeout)
+    schedule = inputs.schedule
     try:
         job = _wait_for_restore(client, job, schedule)
     except WaitCancelledError as cancelled:

