@@ -51,6 +51,15 @@ def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
+def contains_unknown(value: Any) -> bool:
+    """Whether a value, or anything in a list or map of it, is not known until `up`."""
+    if isinstance(value, dict):
+        return any(contains_unknown(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(item) for item in value)
+    return is_unknown(value)
+
+
 class Inputs:
     """Base of every resource's inputs dataclass: the derivations from its field declarations."""
 

@@ -114,3 +114,7 @@ def index_tags(value: Any) -> str | None:
 
 ready_timeout = seconds(at_most=7 * 24 * 3600.0)  # a week: the largest backups take hours
 poll_interval = seconds(at_most=3600.0)
+
+
+def list_or_map(value: Any) -> str | None:
+    return None if isinstance(value, (list, dict)) else f"must be a list or a map, got {type(value).__name__} {value!r}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import random
 import re
 import time
@@ -28,7 +29,7 @@ from pinecone_backup._base import (
     WaitSettings,
     cleaned_up,
 )
-from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
+from pinecone_backup._fields import Output, Role, contains_unknown, declare, docstring, is_unknown
 from pinecone_backup._polling import WaitCancelledError, report, wait_until_ready
 from pinecone_backup.errors import (
     InvalidRequestError,
@@ -62,6 +63,15 @@ class BackupInputs(WaitSettings):
     description: str | None = field(
         default=None, metadata=declare(Role.REPLACE, "the backup's description", rules.string)
     )
+    triggers: Any = field(
+        default=None,
+        metadata=declare(
+            Role.REPLACE,
+            "any values (a list or a map); a change of them replaces the backup: a fresh backup whenever, "
+            "say, the migration version changes",
+            rules.list_or_map,
+        ),
+    )
     # From `ResourceOptions(import_=...)`: adopt this backup instead of creating one. Never diffed,
     # so dropping `import_` from the program after the adoption (as Pulumi advises) changes nothing.
     import_id: str | None = field(
@@ -76,7 +86,7 @@ class BackupInputs(WaitSettings):
     @property
     def has_proven_name(self) -> bool:
         """Whether `name` is the automatic one: then a backup so named is this resource's own."""
-        return self.name_seed is not None and self.name == autoname(self.name_seed, self.index_name, self.description)
+        return self.name_seed is not None and self.name == autoname(self.name_seed, _made_of(self.to_props()))
 
 
 BACKUP_OUTPUTS = (
@@ -163,7 +173,7 @@ class BackupProvider(ProviderBase):
 class Backup(WaitingResource, module="pinecone", name="Backup"):
     __doc__ = docstring(
         "A backup of a Pinecone serverless index. Backups are immutable: a change of `index_name`, "
-        "`name` or `description` replaces it (the new backup is made before the old one is deleted).",
+        "`name`, `description` or `triggers` replaces it (the new backup is made before the old one is deleted).",
         BackupInputs,
         BACKUP_OUTPUTS,
     )
@@ -171,6 +181,7 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
     index_name: pulumi.Output[str]
     name: pulumi.Output[str | None]
     description: pulumi.Output[str | None]
+    triggers: pulumi.Output[Any]
 
     backup_id: pulumi.Output[str]
     status: pulumi.Output[str]
@@ -193,6 +204,7 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
         index_name: pulumi.Input[str],
         name: pulumi.Input[str] | None = None,
         description: pulumi.Input[str] | None = None,
+        triggers: pulumi.Input[Any] | None = None,
         wait_for_ready: pulumi.Input[bool] = DEFAULT_WAIT_FOR_READY,
         ready_timeout: pulumi.Input[float] = DEFAULT_READY_TIMEOUT,
         poll_interval: pulumi.Input[float] = DEFAULT_POLL_INTERVAL,
@@ -205,6 +217,7 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
             "index_name": index_name,
             "name": name,
             "description": description,
+            "triggers": triggers,
             "wait_for_ready": wait_for_ready,
             "ready_timeout": ready_timeout,
             "poll_interval": poll_interval,
@@ -240,17 +253,22 @@ def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOp
     return without_import, opts.import_
 
 
-def autoname(seed: str, index_name: str, description: str | None) -> str:
+def autoname(seed: str, made_of: dict[str, Any]) -> str:
     """A backup name unique to one resource of one stack and to what the backup is made of.
 
     Pulumi's convention (the resource name, then a suffix), made deterministic rather than
     random: an `up` killed after its POST, run again, asks for the same name and so finds its
-    backup. What forces a replacement is part of the suffix, so a replacement gets a new name
-    while the old backup still exists.
+    backup. What forces a replacement (`made_of`) is part of the suffix, so a replacement gets a
+    new name while the old backup still exists.
     """
     stem = re.sub(r"[^a-z0-9]+", "-", seed.rsplit("/", 1)[-1].lower()).strip("-")[:AUTONAME_STEM] or "backup"
-    digest = hashlib.sha256("\0".join((seed, index_name, description or "")).encode()).hexdigest()
-    return f"{stem}-{digest[:AUTONAME_SUFFIX]}"
+    identity = json.dumps([seed, made_of], sort_keys=True, default=str)
+    return f"{stem}-{hashlib.sha256(identity.encode()).hexdigest()[:AUTONAME_SUFFIX]}"
+
+
+def _made_of(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs a change of which replaces the backup, but its name."""
+    return {key: inputs.get(key) for key in BackupInputs.names(Role.REPLACE) if key != "name"}
 
 
 def _name(olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
@@ -259,10 +277,10 @@ def _name(olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
     name, seed = inputs.get("name"), inputs.get("name_seed")
     if name is not None or seed is None or (olds.get("index_name") is not None and olds.get("name") is None):
         return name
-    index_name, description = inputs.get("index_name"), inputs.get("description")
-    if is_unknown(index_name) or is_unknown(description) or is_unknown(seed):
+    made_of = _made_of(inputs)
+    if contains_unknown([seed, made_of]):
         return UNKNOWN  # the engine shows it as computed
-    return autoname(str(seed), str(index_name), description)
+    return autoname(str(seed), made_of)
 
 
 def _name_seed(resource_name: str) -> str:

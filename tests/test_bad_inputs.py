@@ -77,6 +77,8 @@ CASES = [
     case("Backup", {"poll_interval": 0}, "poll_interval", SECONDS_RULE),
     case("Backup", {"poll_interval": NAN}, "poll_interval", SECONDS_RULE),
     case("Backup", {"poll_interval": 3601}, "poll_interval", "at most 3600"),
+    case("Backup", {"triggers": "v2"}, "triggers", "must be a list or a map"),
+    case("Backup", {"triggers": 2}, "triggers", "must be a list or a map"),
     case("Backup", {"ready_timeout": ""}, "ready_timeout", SECONDS_RULE),
     # IndexFromBackup
     case("IndexFromBackup", {"backup_id": None}, "backup_id", "is required"),

@@ -146,6 +146,16 @@ def test_example_through_the_cli(example, open_project, emulator, index):
     assert calls(emulator) == []
     project.run("config", "rm", "description")
 
+    if example == "quickstart":  # `triggers`: a new migration version, a new backup
+        assert outputs["backup_name"].startswith("nightly-")  # no name given: the automatic one
+        project.run("config", "set", "migrationVersion", "2")
+        diff = project.run("preview", "--diff").stdout
+        assert {block for block in diff_blocks(diff) if block[1] != STACK_TYPE} == {
+            ("replace", BACKUP_TYPE, "nightly")
+        }, diff
+        assert re.search(r"[~+] triggers\s*:", diff), diff
+        project.run("config", "rm", "migrationVersion")
+
     # A new wait setting: nothing to do, in Pinecone or in the plan (no update, no replace).
     project.run("config", "set", "readyTimeout", "120")
     plan = project.preview_json()

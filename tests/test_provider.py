@@ -207,6 +207,14 @@ def test_an_unset_name_becomes_a_name_of_this_resource_of_this_stack():
     assert len(long_name) <= 45 and long_name == long_name.lower()
 
 
+def test_changed_triggers_replace_the_backup_and_name_a_new_one():
+    olds = {**autonamed(triggers={"migration": "1"}), "backup_id": "b1", "status": "Ready"}
+    news = autonamed(triggers={"migration": "2"})
+    assert BackupProvider().diff("b1", olds, news).replaces == ["name", "triggers"]
+    assert news["name"] != olds["name"]
+    assert BackupProvider().diff("b1", olds, autonamed(triggers={"migration": "1"})).changes is False
+
+
 def test_an_automatic_name_is_unknown_while_what_it_is_made_of_is():
     inputs = BackupProvider().check({}, {**props(name=None, name_seed=SEED), "description": Unknown()}).inputs
     assert inputs["name"] == UNKNOWN
