@@ -85,7 +85,7 @@ def fresh_service(emulator: EmulatorServer, **faults: float) -> None:
 def worst_notice(emulator: EmulatorServer) -> float:
     log = emulator.state.request_log()
     posts = [entry for entry in log if entry.method == "POST"]
-    created = [entry for entry in posts if entry.status == 201]
+    created = [entry for entry in posts if entry.status == 200]
     worst = 0.0
     for post, backup_id in zip(created, emulator.state.backups, strict=True):
         seen = max(entry.finished for entry in log if entry.path == f"/backups/{backup_id}")

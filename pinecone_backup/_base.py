@@ -84,13 +84,17 @@ class ProviderBase(ResourceProvider):
         """Replace on REPLACE inputs, update on UPDATE inputs. WAIT inputs are read by `create`
         alone, so a change of them is no change: reported as an update, the engine would preview
         this resource's outputs as unknown and replace everything that depends on them."""
-        replaces = [key for key in self.inputs.names(Role.REPLACE) if changed(olds, news, key)]
-        updates = [key for key in self.inputs.names(Role.UPDATE) if changed(olds, news, key)]
+        replaces = [key for key in self.inputs.names(Role.REPLACE) if self.differs(olds, news, key)]
+        updates = [key for key in self.inputs.names(Role.UPDATE) if self.differs(olds, news, key)]
         return DiffResult(
             changes=bool(replaces or updates),
             replaces=replaces,
             delete_before_replace=self.delete_before_replace(replaces),
         )
+
+    def differs(self, olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
+        """Whether input `key` changed; a resource may leave some values unmanaged."""
+        return changed(olds, news, key)
 
     def delete_before_replace(self, _replaces: list[str]) -> bool:
         """Whether a replacement must delete the old object first (default: create the new one first)."""

@@ -124,7 +124,7 @@ class BackupProvider(ProviderBase):
         if diff.replaces or is_unknown(news.get("wait_for_ready")):
             return diff
         status = olds.get("status")
-        if status == BackupStatus.FAILED:
+        if status in BackupStatus.FAILED_ANY:
             return DiffResult(changes=True, replaces=["status"], delete_before_replace=False)
         if status not in (None, BackupStatus.READY) and news.get("wait_for_ready") is not False:
             return DiffResult(changes=True, replaces=[], delete_before_replace=False)

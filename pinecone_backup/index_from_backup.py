@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import random
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,6 @@ from pinecone_backup._base import (
     ProviderBase,
     WaitingResource,
     WaitSettings,
-    changed,
     cleaned_up,
 )
 from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
     from pinecone_backup.api.models import Index, RestoreJob
 
 CREATE_ATTEMPTS = 3
-RESTORE_JOBS_PAGE = 100
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -86,6 +83,10 @@ class IndexFromBackupProvider(ProviderBase):
 
     inputs = IndexFromBackupInputs
 
+    def differs(self, olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
+        """`tags` unset: the index keeps the tags it has (a restore copies its backup's), unmanaged."""
+        return not (key == "tags" and news.get("tags") is None) and super().differs(olds, news, key)
+
     def delete_before_replace(self, replaces: list[str]) -> bool:
         """Same name, new backup: the old index must go first, or the new one's name is taken."""
         return bool(replaces) and "name" not in replaces
@@ -98,7 +99,7 @@ class IndexFromBackupProvider(ProviderBase):
         if diff.replaces or is_unknown(news.get("wait_for_ready")):
             return diff
         status = olds.get("restore_status")
-        if status == RestoreJobStatus.FAILED:
+        if status in RestoreJobStatus.FAILED_ANY:
             return DiffResult(changes=True, replaces=["restore_status"], delete_before_replace=True)
         if _unfinished(olds) and news.get("wait_for_ready") is not False:
             return DiffResult(changes=True, replaces=[], delete_before_replace=False)
@@ -157,14 +158,12 @@ class IndexFromBackupProvider(ProviderBase):
             state.update(_restore_outputs(job))
             if index is not None:
                 state.update({output.name: getattr(index, output.name) for output in INDEX_OUTPUTS})
-        old_tags, new_tags = olds.get("tags") or {}, news.get("tags") or {}
-        removed = {key: "" for key in old_tags if key not in new_tags}  # "" unsets a tag
-        if any(changed(olds, news, key) for key in IndexFromBackupInputs.names(Role.UPDATE)):
+        if any(self.differs(olds, news, key) for key in IndexFromBackupInputs.names(Role.UPDATE)):
             client.configure_index(
-                id_, deletion_protection=news.get("deletion_protection"), tags={**removed, **new_tags} or None
+                id_, deletion_protection=news.get("deletion_protection"), tags=_tag_changes(olds, news)
             )
         carried = IndexFromBackupInputs.names(Role.UPDATE, Role.WAIT)
-        return UpdateResult({**state, **{key: news.get(key) for key in carried}})
+        return UpdateResult({**state, **{key: news.get(key) for key in carried if news.get(key) is not None}})
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
         try:
@@ -285,7 +284,7 @@ def _own_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> Resto
     earlier under that name and since deleted left older jobs); it must be of this backup. Jobs
     started at the same moment prove nothing unless all of them are.
     """
-    into_name = [job for job in _restore_jobs(client) if job.target_index_name == inputs.name]
+    into_name = [job for job in client.list_restore_jobs() if job.target_index_name == inputs.name]
     if not into_name:
         return None
     started = max(_created(job) for job in into_name)
@@ -293,32 +292,19 @@ def _own_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> Resto
     return latest[-1] if all(job.backup_id == inputs.backup_id for job in latest) else None
 
 
-def _restore_jobs(client: PineconeClient) -> Iterator[RestoreJob]:
-    """Every restore job of the project, across all pages (GET /restore-jobs).
-
-    PineconeClient has no call for this list yet; this is the one it needs, on its plumbing.
-    """
-    from pinecone_backup.api.models import RestoreJob
-
-    token: str | None = None
-    while True:
-        params: dict[str, Any] = {"limit": RESTORE_JOBS_PAGE}
-        if token:
-            params["paginationToken"] = token
-        page = client._request("GET", "/restore-jobs", params=params).json()
-        yield from (RestoreJob.model_validate(job) for job in page.get("data") or [])
-        token = (page.get("pagination") or {}).get("next")
-        if not token:
-            return
+def _tag_changes(olds: dict[str, Any], news: dict[str, Any]) -> dict[str, str] | None:
+    """The PATCH's tags: the program's, and "" for each it dropped (that unsets it); None leaves them."""
+    if news.get("tags") is None:
+        return None
+    old_tags, new_tags = olds.get("tags") or {}, news["tags"]
+    return {**{key: "" for key in old_tags if key not in new_tags}, **new_tags} or None
 
 
 def _created(job: RestoreJob) -> datetime:
-    """When a job started (RFC 3339, often with `Z`, which `fromisoformat` rejects before 3.11)."""
-    from pydantic import TypeAdapter
-
-    if not job.created_at:
+    """When a job started; a job without a time counts as the oldest."""
+    created = job.created_time
+    if created is None:
         return EPOCH
-    created = TypeAdapter(datetime).validate_python(job.created_at)
     return created if created.tzinfo else created.replace(tzinfo=timezone.utc)
 
 
@@ -328,7 +314,7 @@ def _unfinished(props: dict[str, Any]) -> bool:
     return bool(props.get("restore_job_id")) and status not in (
         None,
         RestoreJobStatus.COMPLETED,
-        RestoreJobStatus.FAILED,
+        *RestoreJobStatus.FAILED_ANY,
     )
 
 

@@ -5,18 +5,22 @@ Apart from the models so that the providers can compare statuses without loading
 
 
 class BackupStatus:
-    """Backup status values seen on the live service (the spec has no enum)."""
+    """Backup status values: seen on the live service (2025, no enum) and 2026-07's x-enum."""
 
     INITIALIZING = "Initializing"
     PENDING = "Pending"
     READY = "Ready"
     FAILED = "Failed"
+    INITIALIZATION_FAILED = "InitializationFailed"  # 2026-07's name for Failed
+    FAILED_ANY = (FAILED, INITIALIZATION_FAILED)
 
 
 class RestoreJobStatus:
-    """Restore-job status values seen on the live service."""
+    """Restore-job status values: seen on the live service, and 2026-07's x-enum."""
 
     PENDING = "Pending"
     RUNNING = "Running"
     COMPLETED = "Completed"
     FAILED = "Failed"
+    CANCELLED = "Cancelled"  # 2026-07
+    FAILED_ANY = (FAILED, CANCELLED)

@@ -10,6 +10,7 @@ import pytest
 
 from pinecone_backup._version import __version__
 from pinecone_backup.api import (
+    API_VERSION,
     AlreadyExistsError,
     ApiError,
     ForbiddenError,
@@ -23,6 +24,7 @@ from pinecone_backup.api import (
     UnauthorizedError,
     resolve_host,
 )
+from pinecone_backup.api.models import Backup, Index, RestoreJob
 from pinecone_backup.errors import error_from_response
 from support.emulator import API_KEY, INDEX, RECORDS, calls, create_index, eventually, fast_retry
 
@@ -49,7 +51,7 @@ def test_create_describe_delete_roundtrip(client, emulator, index):
 def test_requests_carry_version_and_user_agent(client, emulator, index):
     client.create_backup(index)
     entry = emulator.state.request_log()[-1]
-    assert entry.api_version == "2025-10"
+    assert entry.api_version == API_VERSION == "2026-07"
     assert entry.user_agent == f"pinecone-backup/{__version__}"
 
 
@@ -87,7 +89,10 @@ def test_describe_index(client, index):
         (lambda api: api.describe_backup("missing"), NotFoundError, 404, "NOT_FOUND"),
         (lambda api: api.create_backup("no-such-index"), NotFoundError, 404, "NOT_FOUND"),
         (lambda api: api.describe_index("no-such-index"), NotFoundError, 404, "NOT_FOUND"),
-        (lambda api: api.create_backup(INDEX, name=7), InvalidRequestError, 400, "INVALID_ARGUMENT"),  # type: ignore[arg-type]
+        # a wrong type does not deserialize: 422 (the spec's "could not be deserialized")
+        (lambda api: api.create_backup(INDEX, name=7), InvalidRequestError, 422, "UNPROCESSABLE_ENTITY"),  # type: ignore[arg-type]
+        # a string that breaks 2026-07's backup-name rule: 400
+        (lambda api: api.create_backup(INDEX, name="Not A Name"), InvalidRequestError, 400, "INVALID_ARGUMENT"),
     ],
 )
 def test_errors_are_typed_and_carry_status_code_message(client, index, call, error, status, code):
@@ -110,7 +115,9 @@ def test_wrong_api_key_is_unauthorized_and_not_echoed(emulator, index):
     wrong = "pcsk_wrong_key_should_never_be_printed"
     with PineconeClient(wrong, host=emulator.url) as api, pytest.raises(UnauthorizedError) as raised:
         api.describe_index(index)
-    assert raised.value.code == "UNAUTHENTICATED"
+    # 2026-07 answers a 401 in plain text ("Invalid API key"), not with an error body
+    assert (raised.value.status, raised.value.code) == (401, "HTTP_401")
+    assert raised.value.message == "Invalid API key"
     assert wrong not in str(raised.value) and wrong not in repr(raised.value)
     assert wrong not in repr(api)
 
@@ -156,12 +163,12 @@ def test_retries_503_then_succeeds(client, emulator, index):
 def test_create_retries_429_but_not_500(client, emulator, index):
     emulator.state.faults.update({"rate_limit_next": 1, "retry_after": 0})
     client.create_backup(index)
-    assert [status for _, _, status in calls(emulator, "POST")] == [429, 201]
+    assert [status for _, _, status in calls(emulator, "POST")] == [429, 200]
 
     emulator.state.faults.update({"server_errors_next": 1, "server_error_status": 500})
     with pytest.raises(ServerError):
         client.create_backup(index)
-    assert [status for _, _, status in calls(emulator, "POST")] == [429, 201, 500]
+    assert [status for _, _, status in calls(emulator, "POST")] == [429, 200, 500]
 
 
 def test_retry_after_is_honoured(client, emulator, index):
@@ -186,7 +193,9 @@ def test_no_retry_on_400_or_404(client, emulator, index):
         client.describe_backup("missing")
     with pytest.raises(InvalidRequestError):
         client.create_backup(index, name=1)  # type: ignore[arg-type]
-    assert [status for _, _, status in calls(emulator)] == [404, 400]
+    with pytest.raises(InvalidRequestError):
+        client.create_backup(index, name="UPPER")
+    assert [status for _, _, status in calls(emulator)] == [404, 422, 400]
 
 
 def test_read_timeout_is_retried_then_reported(emulator, index):
@@ -250,3 +259,96 @@ def test_a_shared_rate_limit_is_ridden_out_with_retry_after(client, emulator, in
     for previous, entry in itertools.pairwise(log):
         if previous.status == 429:
             assert entry.started - previous.finished >= 0.95  # Retry-After: 1 was honoured
+
+
+# -- the 2026-07 shapes ---------------------------------------------------------------------------------
+
+
+def test_backup_dimension_and_metric_come_from_its_schema(client, emulator, index):
+    emulator.state.faults.ready_delay = 0
+    backup = client.describe_backup(client.create_backup(index).backup_id)
+    assert backup.index_schema is not None and set(backup.index_schema.fields) == {"_values", "_sparse_values"}
+    assert (backup.dimension, backup.metric) == (8, "cosine")  # what the Backup resource outputs
+    assert backup.tags is None and backup.source_index_deleted_at is None
+    described = client.describe_index(index)
+    assert (described.dimension, described.metric, described.is_serverless) == (8, "cosine", True)
+    assert described.deployment is not None and described.deployment.region == "us-east-1"
+
+
+def test_a_backup_of_a_deleted_index_says_when_it_was_deleted(client, emulator, index):
+    made = client.create_backup(index).backup_id
+    client.delete_index(index)
+    assert client.describe_backup(made).source_index_deleted_at
+    with pytest.raises(NotFoundError):
+        list(client.list_backups(index))
+    assert [backup.backup_id for backup in client.list_backups(index, include_deleted=True)] == [made]
+
+
+def test_pages_after_the_first_send_the_token_alone(client, emulator, index, monkeypatch):
+    for _ in range(5):
+        emulator.state.create_backup(index, {})
+    sent: list[dict[str, object]] = []
+    request = client._request
+
+    def spy(method, path, **kwargs):
+        sent.append(dict(kwargs.get("params") or {}))
+        return request(method, path, **kwargs)
+
+    monkeypatch.setattr(client, "_request", spy)
+    assert len(list(client.list_backups(page_size=2))) == 5
+    assert [sorted(params) for params in sent] == [["limit"], ["paginationToken"], ["paginationToken"]]
+
+
+def test_restore_jobs_are_listed_across_pages(client, emulator, index):
+    emulator.state.faults.update({"ready_delay": 0, "restore_delay": 30})
+    backup = emulator.state.create_backup(index, {}).backup_id
+    made = [emulator.state.create_index_from_backup(backup, {"name": f"r-{n}"}).restore_job_id for n in range(5)]
+    jobs = list(client.list_restore_jobs(page_size=2))
+    assert [job.restore_job_id for job in jobs] == made
+    assert {job.status for job in jobs} == {"Pending"} and {job.percent_complete for job in jobs} == {None}
+    assert jobs[0].created_time is not None
+    assert len(calls(emulator, "GET", "/restore-jobs")) == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "dimension", "metric", "serverless"),
+    [
+        # 2026-07: schema + deployment; sparse-only has dotproduct and no dimension
+        (
+            {"schema": {"fields": {"e": {"type": "dense_vector", "dimension": 3, "metric": "euclidean"}}},
+             "deployment": {"deployment_type": "managed", "cloud": "aws", "region": "us-east-1"}},
+            3, "euclidean", True,
+        ),
+        (
+            {"schema": {"fields": {"s": {"type": "sparse_vector", "description": None}, "m": {"filterable": True}}},
+             "deployment": {"deployment_type": "byoc", "environment": "e"}, "tags": None},
+            None, "dotproduct", False,
+        ),
+        # 2025-10: dimension, metric and spec, kept as extra fields
+        ({"dimension": 1536, "metric": "cosine", "spec": {"serverless": {}}, "tags": None}, 1536, "cosine", True),
+        ({"spec": {"pod": {}}}, None, None, False),
+    ],
+)  # fmt: skip
+def test_index_models_read_every_shape(body, dimension, metric, serverless):
+    index = Index.model_validate({"name": "i", "host": None, "unknown": {"new": "field"}, **body})
+    assert (index.dimension, index.metric, index.is_serverless) == (dimension, metric, serverless)
+
+
+def test_backup_models_read_2025_shapes_and_unknown_fields():
+    backup = Backup.model_validate(
+        {
+            "backup_id": "b",
+            "status": "Failed",
+            "dimension": 1536,
+            "metric": "dotproduct",
+            "record_count": None,
+            "schema": {"fields": {"genre": {"filterable": True}}},  # 2025-10's metadata schema
+            "something_new": [1, 2],
+        }
+    )
+    assert (backup.dimension, backup.metric, backup.record_count, backup.is_failed) == (1536, "dotproduct", None, True)
+    assert Backup.model_validate({"backup_id": "b", "status": "InitializationFailed"}).is_failed
+    assert not Backup.model_validate({"backup_id": "b", "status": "Initializing"}).is_failed
+    job = {"restore_job_id": "j", "backup_id": "b", "target_index_name": "t", "target_index_id": "i"}
+    assert RestoreJob.model_validate({**job, "status": "Cancelled"}).is_failed
+    assert RestoreJob.model_validate({**job, "status": "Running", "percent_complete": 42.5}).percent_complete == 42.5

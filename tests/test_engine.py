@@ -88,7 +88,7 @@ def test_changed_description_replaces_new_before_old(make_stack, emulator):
     stack.up()
     (new_id,) = emulator.state.backups
     assert new_id != old_id and emulator.state.backups[new_id].description == "v2"
-    assert writes(emulator) == [("POST", f"/indexes/{INDEX}/backups", 201), ("DELETE", f"/backups/{old_id}", 202)]
+    assert writes(emulator) == [("POST", f"/indexes/{INDEX}/backups", 200), ("DELETE", f"/backups/{old_id}", 202)]
 
 
 def test_backup_deleted_outside_pulumi_is_dropped_by_refresh_then_recreated(make_stack, emulator):
@@ -115,7 +115,7 @@ def test_refresh_makes_one_get_per_backup(make_stack, emulator):
 @pytest.mark.parametrize(
     ("fault", "spec", "message"),
     [
-        ({"fail_backups": True}, nightly(), "is Failed"),
+        ({"fail_backups": True}, nightly(), "is InitializationFailed"),
         ({"ready_delay": 30}, nightly(ready_timeout=1.0), "is Initializing after"),
     ],
     ids=["failed-backup", "ready-timeout"],

@@ -145,7 +145,7 @@ def test_create_waits_until_ready_and_reports_every_field(provider, emulator, in
     assert outs["name"] == "nightly" and outs["description"] == "before the migration"
 
     made = calls(emulator)
-    assert made[0] == ("POST", f"/indexes/{INDEX}/backups", 201)
+    assert made[0] == ("POST", f"/indexes/{INDEX}/backups", 200)
     assert all(call[:2] == ("GET", f"/backups/{result.id}") for call in made[1:])
     progress = capsys.readouterr().err.splitlines()  # shown while waiting, state first
     assert any(line.startswith("Initializing 0s: backup ") for line in progress)
@@ -160,7 +160,9 @@ def test_create_without_waiting_returns_at_once(provider, emulator, index):
 
 def test_failed_backup_is_deleted_and_named_in_the_error(provider, emulator, index):
     emulator.state.faults.fail_backups = True
-    failed_then_deleted = r"backup [0-9a-f]{8}… of products is Failed. The backup [0-9a-f-]{36} was deleted"
+    failed_then_deleted = (
+        r"backup [0-9a-f]{8}… of products is InitializationFailed. The backup [0-9a-f-]{36} was deleted"
+    )
     with pytest.raises(PineconeError, match=failed_then_deleted):
         provider.create(props())
     assert emulator.state.backups == {}

@@ -83,7 +83,7 @@ def test_failed_backup_error_reaches_the_engine_and_leaves_nothing(host, emulato
     emulator.state.faults.fail_backups = True
     with pytest.raises(grpc.RpcError) as raised:
         host.create(checked_inputs(host, INPUTS))
-    assert "is Failed" in raised.value.details() and "deleted" in raised.value.details()
+    assert "is InitializationFailed" in raised.value.details() and "deleted" in raised.value.details()
     assert emulator.state.backups == {}
 
 

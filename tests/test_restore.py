@@ -110,7 +110,7 @@ def test_failed_restore_leaves_no_index_behind(provider, emulator, ready_backup,
 
 def test_restore_timeout_leaves_no_index_behind(provider, emulator, ready_backup):
     emulator.state.faults.restore_delay = 30
-    with pytest.raises(PineconeError, match=r"is Pending \d+% after .*ready_timeout=0.3s.*deleted"):
+    with pytest.raises(PineconeError, match=r"is Pending after .*ready_timeout=0.3s.*deleted"):
         provider.create(restore_props(ready_backup, ready_timeout=0.3))
     assert "restored" not in emulator.state.indexes
 
@@ -429,3 +429,19 @@ def test_refresh_reads_how_a_recorded_restore_went(provider, emulator, ready_bac
     assert refreshed["restore_status"] == "Failed"
     diff = provider.diff("restored", refreshed, restore_props(ready_backup))
     assert diff.replaces == ["restore_status"] and diff.delete_before_replace is True
+
+
+def test_unset_tags_keep_what_the_restore_copied_from_the_backup(provider, emulator, index):
+    emulator.state.faults.update({"ready_delay": 0, "restore_delay": 0.2})
+    emulator.state.seed_index(index, record_count=RECORDS, namespace_count=3)
+    _credentials.client().configure_index(index, tags={"team": "search"})
+    backup_id = emulator.state.create_backup(index, {"name": "tagged"}).backup_id
+    created = provider.create(restore_props(backup_id)).outs
+    refreshed = provider.read("restored", created).outs
+    assert refreshed["tags"] == {"team": "search"}  # copied from the backup by the service
+
+    diff = provider.diff("restored", refreshed, restore_props(backup_id))
+    assert diff.changes is False  # unset tags are not managed: nothing to take away
+    emulator.state.requests.clear()
+    provider.update("restored", refreshed, restore_props(backup_id, deletion_protection="enabled"))
+    assert emulator.state.indexes["restored"].tags == {"team": "search"}

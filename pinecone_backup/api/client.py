@@ -1,4 +1,4 @@
-"""A small, thread-safe client for the Pinecone control-plane API (version 2025-10).
+"""A small, thread-safe client for the Pinecone control-plane API (version 2026-07).
 
 The HTTP connection pool is built on first use, so a client is cheap to construct and
 never holds sockets it does not need. Retries live in the transport (httpx-retries):
@@ -17,10 +17,17 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from pinecone_backup._version import __version__
-from pinecone_backup.api.models import Backup, BackupList, Index, IndexFromBackupStarted, RestoreJob
+from pinecone_backup.api.models import (
+    Backup,
+    BackupList,
+    Index,
+    IndexFromBackupStarted,
+    RestoreJob,
+    RestoreJobList,
+)
 from pinecone_backup.errors import TransportError, error_from_response
 
-API_VERSION = "2025-10"
+API_VERSION = "2026-07"  # the newest stable version; backup schedules need it
 DEFAULT_HOST = "https://api.pinecone.io"
 HOST_ENV_VAR = "PINECONE_CONTROLLER_HOST"
 USER_AGENT = f"pinecone-backup/{__version__}"
@@ -96,19 +103,40 @@ class PineconeClient:
     def delete_backup(self, backup_id: str) -> None:
         self._request("DELETE", f"/backups/{backup_id}")
 
-    def list_backups(self, index_name: str | None = None, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[Backup]:
-        """Every backup of an index, or of the project when no index is named, across all pages."""
+    def list_backups(
+        self, index_name: str | None = None, *, page_size: int = LIST_PAGE_SIZE, include_deleted: bool = False
+    ) -> Iterator[Backup]:
+        """Every backup of an index, or of the project when no index is named, across all pages.
+
+        With `include_deleted`, an index's listing also holds the backups of deleted indexes that
+        had its name (the project's listing always does).
+        """
         path = f"/indexes/{index_name}/backups" if index_name else "/backups"
-        token: str | None = None
+        extra = {"include_deleted": "true"} if include_deleted and index_name else {}
+        for page in self._pages(path, page_size, extra):
+            yield from BackupList.model_validate(page).data
+
+    def list_restore_jobs(self, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[RestoreJob]:
+        """Every restore job of the project the service lists, across all pages.
+
+        The service leaves out jobs whose target index was deleted, and answers 404 for them.
+        """
+        for page in self._pages("/restore-jobs", page_size, {}):
+            yield from RestoreJobList.model_validate(page).data
+
+    def _pages(self, path: str, page_size: int, extra: dict[str, str]) -> Iterator[Any]:
+        """The JSON of each page of a listing. The first page asks for `page_size`; the next ones
+        send the token alone, since it carries its page size (a `limit` beside it would override
+        the size while keeping the token's position)."""
+        params: dict[str, Any] = {"limit": page_size, **extra}
         while True:
-            params: dict[str, Any] = {"limit": page_size}
-            if token:
-                params["paginationToken"] = token
-            page = BackupList.model_validate(self._request("GET", path, params=params).json())
-            yield from page.data
-            token = page.next_token
+            page = self._request("GET", path, params=params).json()
+            yield page
+            pagination = page.get("pagination") if isinstance(page, dict) else None
+            token = pagination.get("next") if isinstance(pagination, dict) else None
             if not token:
                 return
+            params = {"paginationToken": token, **extra}
 
     # -- indexes -------------------------------------------------------------------------
 

@@ -1,7 +1,14 @@
-"""Pydantic models of the control-plane objects this package reads.
+"""Pydantic models of the control-plane objects this package reads, in the 2026-07 API's shapes.
 
-They tolerate unknown fields (the service adds some) and nulls (counts are null while a
-backup initialises).
+They tolerate unknown fields (the service adds some) and nulls (counts are absent or null while
+a backup initialises), and they still read the 2025-era shapes: a field 2026-07 dropped
+(`dimension`, `metric` and `vector_type` of indexes and backups, an index's `spec`) is kept as an
+extra field when a server sends it, and the properties of the same name fall back to it.
+
+`Backup.dimension` and `Backup.metric` stay, derived from the backup's `schema` (its dense vector
+field), so the `Backup` resource's outputs keep their meaning and their values: a backup of an
+index made with `dimension=1536, metric="cosine"` reports a `_values` dense field of that
+dimension and metric in 2026-07.
 """
 
 from __future__ import annotations
@@ -14,10 +21,60 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pinecone_backup.statuses import BackupStatus, RestoreJobStatus
 
 _TIMESTAMP = TypeAdapter(datetime)
+DENSE_VECTOR = "dense_vector"
+SPARSE_VECTOR = "sparse_vector"
+SPARSE_METRIC = "dotproduct"  # the only metric a sparse index has
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def _extra(self, name: str) -> Any:
+        return (self.model_extra or {}).get(name)
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    """RFC 3339 with `Z`, which `datetime.fromisoformat` rejects before 3.11."""
+    return _TIMESTAMP.validate_python(value) if value else None
+
+
+class SchemaField(_Model):
+    """One field of an `IndexSchema`: typed (`dense_vector`, `sparse_vector`, `semantic_text`,
+    `string`, ...) or a legacy metadata field that carries only `filterable`."""
+
+    type: str | None = None
+    dimension: int | None = None
+    metric: str | None = None
+    description: str | None = None
+    filterable: bool | None = None
+
+
+class IndexSchema(_Model):
+    """The typed fields of an index, or of the index a backup was taken from."""
+
+    fields: dict[str, SchemaField] = Field(default_factory=dict)
+
+    @property
+    def dense_field(self) -> SchemaField | None:
+        """The one field with vectors of a fixed dimension (a dense vector, or semantic text with one)."""
+        dense = [field for field in self.fields.values() if field.type == DENSE_VECTOR]
+        dense = dense or [field for field in self.fields.values() if field.dimension is not None]
+        return dense[0] if len(dense) == 1 else None
+
+    @property
+    def dimension(self) -> int | None:
+        dense = self.dense_field
+        return dense.dimension if dense else None
+
+    @property
+    def metric(self) -> str | None:
+        """The dense field's metric; `dotproduct` for an index whose only vectors are sparse."""
+        dense = self.dense_field
+        if dense is not None:
+            return dense.metric
+        if any(field.type == SPARSE_VECTOR for field in self.fields.values()):
+            return SPARSE_METRIC
+        return None
 
 
 class Backup(_Model):
@@ -25,23 +82,37 @@ class Backup(_Model):
     status: str
     source_index_name: str | None = None
     source_index_id: str | None = None
+    source_index_deleted_at: str | None = None
     name: str | None = None
     description: str | None = None
     cloud: str | None = None
     region: str | None = None
-    dimension: int | None = None
-    metric: str | None = None
+    index_schema: IndexSchema | None = Field(default=None, alias="schema")
     record_count: int | None = None
     namespace_count: int | None = None
     size_bytes: int | None = None
     tags: dict[str, str] | None = None
     created_at: str | None = None
-    metadata_schema: dict[str, Any] | None = Field(default=None, alias="schema")
+
+    @property
+    def dimension(self) -> int | None:
+        """The dimension of the backup's dense vectors, from its `schema` (a 2025 server: its `dimension`)."""
+        if self.index_schema is not None and self.index_schema.dimension is not None:
+            return self.index_schema.dimension
+        extra = self._extra("dimension")
+        return extra if isinstance(extra, int) else None
+
+    @property
+    def metric(self) -> str | None:
+        """The similarity metric, from the backup's `schema` (a 2025 server: its `metric`)."""
+        if self.index_schema is not None and self.index_schema.metric is not None:
+            return self.index_schema.metric
+        extra = self._extra("metric")
+        return extra if isinstance(extra, str) else None
 
     @property
     def created_time(self) -> datetime | None:
-        """`created_at` parsed (RFC 3339 with `Z`, which `datetime.fromisoformat` rejects before 3.11)."""
-        return _TIMESTAMP.validate_python(self.created_at) if self.created_at else None
+        return _timestamp(self.created_at)
 
     @property
     def is_ready(self) -> bool:
@@ -49,20 +120,24 @@ class Backup(_Model):
 
     @property
     def is_failed(self) -> bool:
-        return self.status == BackupStatus.FAILED
+        """`InitializationFailed` (2026-07) or `Failed` (2025)."""
+        return self.status in BackupStatus.FAILED_ANY
 
 
 class Pagination(_Model):
     next: str | None = None
 
 
-class BackupList(_Model):
-    data: list[Backup] = Field(default_factory=list)
+class _Page(_Model):
     pagination: Pagination | None = None
 
     @property
     def next_token(self) -> str | None:
         return self.pagination.next if self.pagination else None
+
+
+class BackupList(_Page):
+    data: list[Backup] = Field(default_factory=list)
 
 
 class RestoreJob(_Model):
@@ -73,7 +148,12 @@ class RestoreJob(_Model):
     status: str
     created_at: str | None = None
     completed_at: str | None = None
+    # 2026-07: 100 once Completed, absent otherwise; 2025: a number 0-100.
     percent_complete: float | None = None
+
+    @property
+    def created_time(self) -> datetime | None:
+        return _timestamp(self.created_at)
 
     @property
     def is_completed(self) -> bool:
@@ -81,7 +161,12 @@ class RestoreJob(_Model):
 
     @property
     def is_failed(self) -> bool:
-        return self.status == RestoreJobStatus.FAILED
+        """Ended without an index to use: `Failed`, or `Cancelled` (2026-07)."""
+        return self.status in RestoreJobStatus.FAILED_ANY
+
+
+class RestoreJobList(_Page):
+    data: list[RestoreJob] = Field(default_factory=list)
 
 
 class IndexFromBackupStarted(_Model):
@@ -96,17 +181,47 @@ class IndexStatus(_Model):
     state: str = "Unknown"
 
 
+class IndexDeployment(_Model):
+    """Where an index runs: `deployment_type` `managed` (serverless), `pod` or `byoc`."""
+
+    deployment_type: str | None = None
+    cloud: str | None = None
+    region: str | None = None
+    environment: str | None = None
+
+
 class Index(_Model):
     name: str
-    metric: str | None = None
-    dimension: int | None = None
     host: str | None = None
-    vector_type: str | None = None
     deletion_protection: str | None = None
     tags: dict[str, str] | None = None
-    spec: dict[str, Any] = Field(default_factory=dict)
     status: IndexStatus = Field(default_factory=IndexStatus)
+    deployment: IndexDeployment | None = None
+    index_schema: IndexSchema | None = Field(default=None, alias="schema")
+    source_backup_id: str | None = None
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The 2025-era `spec`, when a server sends it."""
+        extra = self._extra("spec")
+        return extra if isinstance(extra, dict) else {}
+
+    @property
+    def dimension(self) -> int | None:
+        if self.index_schema is not None and self.index_schema.dimension is not None:
+            return self.index_schema.dimension
+        extra = self._extra("dimension")
+        return extra if isinstance(extra, int) else None
+
+    @property
+    def metric(self) -> str | None:
+        if self.index_schema is not None and self.index_schema.metric is not None:
+            return self.index_schema.metric
+        extra = self._extra("metric")
+        return extra if isinstance(extra, str) else None
 
     @property
     def is_serverless(self) -> bool:
+        if self.deployment is not None and self.deployment.deployment_type is not None:
+            return self.deployment.deployment_type == "managed"
         return "serverless" in self.spec

@@ -8,6 +8,7 @@ import threading
 
 from pinecone_backup.emulator.server import EmulatorServer
 from pinecone_backup.emulator.state import EmulatorState
+from pinecone_backup.emulator.versions import SUPPORTED_VERSIONS
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -18,6 +19,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--ready-delay", type=float, default=1.0, help="seconds a backup stays Initializing")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
+    parser.add_argument(
+        "--default-api-version",
+        choices=SUPPORTED_VERSIONS,
+        default=None,
+        help="serve requests without X-Pinecone-Api-Version in this version (default: refuse them with 400, "
+        "as the specs require the header)",
+    )
     parser.add_argument(
         "--index",
         action="append",
@@ -30,7 +38,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    state = EmulatorState(api_keys=frozenset(args.api_key))
+    state = EmulatorState(api_keys=frozenset(args.api_key), default_api_version=args.default_api_version)
     state.faults.update({"ready_delay": args.ready_delay, "latency": args.latency})
     for spec in args.index:
         name, dimension, records = spec.split(":")

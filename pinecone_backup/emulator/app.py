@@ -1,8 +1,20 @@
-"""The emulator's HTTP surface: the 2025-10 control-plane subset, plus `/_emulator` hooks.
+"""The emulator's HTTP surface: Pinecone's control-plane subset, by API version, plus `/_emulator` hooks.
 
-API routes require `Api-Key`, log every call (method, path, status, timing) and pass
-through the armed fault switches first. The `/_emulator` routes are for tests and demos:
-read the request log, arm faults, seed index counts, reset.
+Every API call, answered or refused, malformed or not, is logged (method, path, status, timing,
+version, user agent), and passes in this order: the latency switch; `Api-Key` (401 in the
+requested version's form: a JSON error body in 2025-04/10, plain text in 2026-07 and when no
+version the emulator speaks is named); the armed fault switches; `X-Pinecone-Api-Version` (see
+`versions`); the operation. An unknown path is answered 404 and a known path with another method
+405, both with the spec's error body. A failure inside the emulator is answered like the live
+service's 500 (`UNKNOWN`, "Internal server error").
+
+Status codes follow each version's spec, except where the live service is known to answer
+otherwise and the official SDKs rely on it: creating a backup and configuring an index answer
+200 in every version (2026-07's spec says 200; the 2025-04/10 specs say 201 and 202, but the
+live service answers 200 and the Go SDK v5's own live tests expect it).
+
+The `/_emulator` routes are for tests and demos: read the request log, arm faults, seed index
+counts, reset.
 """
 
 from __future__ import annotations
@@ -16,143 +28,215 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from pinecone_backup.emulator.state import EmulatorError, EmulatorState, LoggedRequest
+from pinecone_backup.emulator import parsing, render
+from pinecone_backup.emulator.errors import EmulatorError, invalid
+from pinecone_backup.emulator.state import EmulatorState, LoggedRequest
+from pinecone_backup.emulator.versions import DIALECTS, LATEST, SUPPORTED_VERSIONS, VERSION_HEADER, Dialect, lookup
 
-Handler = Callable[[Request, EmulatorState], Awaitable[Response]]
-DEFAULT_PAGE_SIZE = 10
-MAX_PAGE_SIZE = 100
-
-
-def error_response(error: EmulatorError) -> JSONResponse:
-    body = {"error": {"code": error.code, "message": error.message}, "status": error.status}
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+Handler = Callable[[Request, EmulatorState, Dialect], Awaitable[Response]]
+UNAUTHORIZED_TEXT = "Invalid API key"  # 2026-07's UnauthorizedMessage example
+CREATED, OK, ACCEPTED = 201, 200, 202
 
 
-async def json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
+def error_response(error: EmulatorError, speaking: Dialect | None = None) -> Response:
+    """The spec's error body; a 401 in 2026-07 (or in no version) is plain text."""
+    if error.status == 401 and (speaking is None or speaking.plain_text_unauthorized):
+        return PlainTextResponse(UNAUTHORIZED_TEXT, status_code=401, headers=error.headers)
+    return JSONResponse(render.error(error, speaking), status_code=error.status, headers=error.headers)
+
+
+async def json_body(request: Request, type_name: str = "the request") -> dict[str, Any]:
+    return parsing.parse_json_body(await request.body(), type_name)
+
+
+# -- pagination --------------------------------------------------------------------------------
+
+
+def _token(listing: str, offset: int, limit: int) -> str:
+    raw = json.dumps({"k": listing, "o": offset, "l": limit}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _read_token(token: str, listing: str) -> tuple[int, int]:
+    """(offset, page size) from a token this listing made; anything else is answered 400."""
     try:
-        body = json.loads(raw or b"{}")
-    except json.JSONDecodeError as exc:
-        raise EmulatorError(
-            422, "UNPROCESSABLE_ENTITY", f"Failed to deserialize the JSON body into the target type: {exc}"
-        ) from None
-    if not isinstance(body, dict):
-        raise EmulatorError(422, "UNPROCESSABLE_ENTITY", "The JSON body must be an object.")
-    return body
+        decoded = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        offset, limit = decoded["o"], decoded["l"]
+        if decoded["k"] != listing or not all(type(n) is int and n >= 0 for n in (offset, limit)) or limit < 1:
+            raise ValueError(token)
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError):
+        raise invalid("Invalid pagination token.") from None
+    return offset, limit
 
 
-def paginate(items: list[dict[str, Any]], request: Request) -> dict[str, Any]:
-    """Slice a list the way Pinecone does: `limit` (1-100) and an opaque `paginationToken`."""
-    try:
-        limit = int(request.query_params.get("limit", DEFAULT_PAGE_SIZE))
-        token = request.query_params.get("paginationToken")
-        start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
-    except ValueError:
-        raise EmulatorError(400, "INVALID_ARGUMENT", "Invalid limit or paginationToken.") from None
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise EmulatorError(400, "INVALID_ARGUMENT", f"limit must be between 1 and {MAX_PAGE_SIZE}.")
-    end = start + limit
+def paginate(items: list[dict[str, Any]], request: Request, speaking: Dialect, listing: str) -> dict[str, Any]:
+    """One page: `limit`, else the page size the token carries (as the live service's tokens do:
+    the Python SDK 10 sends the token alone), else the version's default. A `limit` sent with a
+    token overrides the size and keeps the token's position. `pagination` is absent on the last page."""
+    limit = parsing.parse_limit(request.query_params.get("limit"), speaking)
+    token = request.query_params.get("paginationToken")
+    start = 0
+    if token:
+        start, carried = _read_token(token, listing)
+        limit = limit or carried
+    size = min(limit or speaking.default_page_size, parsing.MAX_PAGE_SIZE)
+    end = start + size
     body: dict[str, Any] = {"data": items[start:end]}
     if end < len(items):
-        body["pagination"] = {"next": base64.urlsafe_b64encode(str(end).encode()).decode()}
+        body["pagination"] = {"next": _token(listing, end, size)}
     return body
 
 
 # -- API handlers ---------------------------------------------------------------------------
 
 
-async def create_index(request: Request, state: EmulatorState) -> Response:
-    return JSONResponse(state.create_index(await json_body(request)).to_api(), status_code=201)
+async def create_index(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    index = state.create_index(await json_body(request, "CreateIndexRequest"), speaking.version)
+    return JSONResponse(render.index(index, speaking, time.monotonic()), status_code=CREATED)
 
 
-async def list_indexes(request: Request, state: EmulatorState) -> Response:
-    with state.lock:
-        indexes = [index.to_api() for index in state.indexes.values()]
-    return JSONResponse({"indexes": indexes})
+async def list_indexes(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    now = time.monotonic()
+    return JSONResponse({"indexes": [render.index(index, speaking, now) for index in state.list_indexes()]})
 
 
-async def describe_index(request: Request, state: EmulatorState) -> Response:
-    return JSONResponse(state.get_index(request.path_params["index_name"]).to_api())
+async def describe_index(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    index = state.get_index(request.path_params["index_name"])
+    return JSONResponse(render.index(index, speaking, time.monotonic()))
 
 
-async def delete_index(request: Request, state: EmulatorState) -> Response:
+async def delete_index(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
     state.delete_index(request.path_params["index_name"])
-    return Response(status_code=202)
+    return Response(status_code=ACCEPTED)
 
 
-async def configure_index(request: Request, state: EmulatorState) -> Response:
-    index = state.configure_index(request.path_params["index_name"], await json_body(request))
-    return JSONResponse(index.to_api(), status_code=202)
+async def configure_index(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    body = await json_body(request, "ConfigureIndexRequest")
+    index = state.configure_index(request.path_params["index_name"], body, speaking.version)
+    return JSONResponse(render.index(index, speaking, time.monotonic()), status_code=OK)
 
 
-async def create_index_from_backup(request: Request, state: EmulatorState) -> Response:
-    job = state.create_index_from_backup(request.path_params["backup_id"], await json_body(request))
-    return JSONResponse({"restore_job_id": job.restore_job_id, "index_id": job.target_index_id}, status_code=202)
+async def create_index_from_backup(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    body = await json_body(request, "CreateIndexFromBackupRequest")
+    job = state.create_index_from_backup(request.path_params["backup_id"], body, speaking.version)
+    return JSONResponse(render.restore_started(job), status_code=ACCEPTED)
 
 
-async def list_restore_jobs(request: Request, state: EmulatorState) -> Response:
+async def list_restore_jobs(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
     now = time.monotonic()
-    with state.lock:
-        jobs = [job.to_api(now) for job in state.restore_jobs.values()]
-    return JSONResponse(paginate(jobs, request))
+    jobs = [render.restore_job(job, speaking, now) for job in state.list_restore_jobs()]
+    return JSONResponse(paginate(jobs, request, speaking, "restore-jobs"))
 
 
-async def describe_restore_job(request: Request, state: EmulatorState) -> Response:
-    return JSONResponse(state.get_restore_job(request.path_params["job_id"]).to_api(time.monotonic()))
+async def describe_restore_job(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    job = state.get_restore_job(request.path_params["job_id"])
+    return JSONResponse(render.restore_job(job, speaking, time.monotonic()))
 
 
-async def create_backup(request: Request, state: EmulatorState) -> Response:
-    backup = state.create_backup(request.path_params["index_name"], await json_body(request))
-    return JSONResponse(backup.to_api(time.monotonic()), status_code=201)
+async def create_backup(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    body = await json_body(request, "CreateBackupRequest")
+    backup = state.create_backup(request.path_params["index_name"], body, speaking.version)
+    return JSONResponse(render.backup(backup, speaking, time.monotonic()), status_code=OK)
 
 
-async def list_backups(request: Request, state: EmulatorState) -> Response:
+async def list_backups(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    index_name = request.path_params.get("index_name")
+    include_deleted = False
+    if index_name is not None and speaking.include_deleted:  # 2026-07 declares it, on this listing only
+        include_deleted = bool(parsing.parse_bool("include_deleted", request.query_params.get("include_deleted")))
     now = time.monotonic()
-    backups = state.list_backups(request.path_params.get("index_name"))
-    return JSONResponse(paginate([backup.to_api(now) for backup in backups], request))
+    backups = state.list_backups(index_name, include_deleted=include_deleted)
+    listing = f"indexes/{index_name}/backups" if index_name is not None else "backups"
+    return JSONResponse(paginate([render.backup(b, speaking, now) for b in backups], request, speaking, listing))
 
 
-async def describe_backup(request: Request, state: EmulatorState) -> Response:
-    return JSONResponse(state.get_backup(request.path_params["backup_id"]).to_api(time.monotonic()))
+async def describe_backup(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    backup = state.get_backup(request.path_params["backup_id"])
+    return JSONResponse(render.backup(backup, speaking, time.monotonic()))
 
 
-async def delete_backup(request: Request, state: EmulatorState) -> Response:
+async def delete_backup(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
     state.delete_backup(request.path_params["backup_id"])
-    return Response(status_code=202)
+    return Response(status_code=ACCEPTED)
 
 
-def api_route(path: str, handler: Handler, method: str, state: EmulatorState) -> Route:
-    """Wrap a handler with what every API call gets: latency, faults, auth, errors, logging."""
+API: dict[str, dict[str, Handler]] = {
+    "/indexes": {"GET": list_indexes, "POST": create_index},
+    "/indexes/{index_name}": {"GET": describe_index, "DELETE": delete_index, "PATCH": configure_index},
+    "/indexes/{index_name}/backups": {"GET": list_backups, "POST": create_backup},
+    "/backups": {"GET": list_backups},
+    "/backups/{backup_id}": {"GET": describe_backup, "DELETE": delete_backup},
+    "/backups/{backup_id}/create-index": {"POST": create_index_from_backup},
+    "/restore-jobs": {"GET": list_restore_jobs},
+    "/restore-jobs/{job_id}": {"GET": describe_restore_job},
+}
 
-    async def endpoint(request: Request) -> Response:
+
+def resolve_version(request: Request, state: EmulatorState) -> Dialect:
+    """The dialect the request asks for; see `versions` for a missing or unknown version."""
+    header = request.headers.get(VERSION_HEADER)
+    if header is None and state.default_api_version is not None:
+        header = state.default_api_version
+    speaking = lookup(header)
+    if speaking is not None:
+        return speaking
+    supported = ", ".join(SUPPORTED_VERSIONS)
+    if header is None:
+        raise invalid(f"Missing required header {VERSION_HEADER}. Supported versions: {supported}.")
+    raise invalid(f"Unsupported API version {header!r} in {VERSION_HEADER}. Supported versions: {supported}.")
+
+
+class ApiEndpoint:
+    """Everything one API path answers, with what every API call gets: latency, auth, faults,
+    the version, errors in the spec's form, and an entry in the request log."""
+
+    def __init__(self, handlers: dict[str, Handler] | None, state: EmulatorState) -> None:
+        self.handlers = handlers  # None: not an API path (answered 404)
+        self.state = state
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
         started = time.time()
+        header = request.headers.get(VERSION_HEADER)
+        requested = lookup(header if header is not None else self.state.default_api_version)
         try:
-            if state.faults.latency:
-                await asyncio.sleep(state.faults.latency)
-            state.authenticate(request.headers.get("Api-Key"))
-            fault = state.take_injected_fault()
-            if fault is not None:
-                raise fault
-            response = await handler(request, state)
+            response = await self._answer(request, requested)
         except EmulatorError as error:
-            response = error_response(error)
-        state.log(
+            response = error_response(error, requested)
+        except Exception:  # a bug: answered as the live service answers a 500, and still logged
+            response = error_response(EmulatorError(500, "UNKNOWN", "Internal server error"), requested)
+        self.state.log(
             LoggedRequest(
                 method=request.method,
                 path=request.url.path,
                 status=response.status_code,
                 started=started,
                 finished=time.time(),
-                api_version=request.headers.get("X-Pinecone-Api-Version"),
+                api_version=request.headers.get(VERSION_HEADER),
                 user_agent=request.headers.get("User-Agent"),
             )
         )
-        return response
+        await response(scope, receive, send)
 
-    return Route(path, endpoint, methods=[method])
+    async def _answer(self, request: Request, requested: Dialect | None) -> Response:
+        state = self.state
+        if state.faults.latency:
+            await asyncio.sleep(state.faults.latency)
+        state.authenticate(request.headers.get("Api-Key"))
+        fault = state.take_injected_fault((requested or DIALECTS[LATEST]).unavailable_code)
+        if fault is not None:
+            raise fault
+        speaking = resolve_version(request, state)
+        if self.handlers is None:
+            raise EmulatorError(404, "NOT_FOUND", f"No such endpoint: {request.method} {request.url.path}")
+        handler = self.handlers.get(request.method)
+        if handler is None:
+            allowed = ", ".join(self.handlers)
+            raise EmulatorError(405, "INVALID_ARGUMENT", f"Method {request.method} not allowed.", {"Allow": allowed})
+        return await handler(request, state, speaking)
 
 
 # -- test hooks -------------------------------------------------------------------------------
@@ -171,8 +255,8 @@ def admin_routes(state: EmulatorState) -> list[Route]:
         return JSONResponse(state.faults.__dict__)
 
     async def seed_index(request: Request) -> Response:
-        body = await json_body(request)
         try:
+            body = await json_body(request)
             index = state.seed_index(
                 request.path_params["index_name"],
                 record_count=int(body.get("record_count", 0)),
@@ -196,19 +280,8 @@ def admin_routes(state: EmulatorState) -> list[Route]:
 
 def create_app(state: EmulatorState) -> Starlette:
     routes = [
-        api_route("/indexes", create_index, "POST", state),
-        api_route("/indexes", list_indexes, "GET", state),
-        api_route("/indexes/{index_name}", describe_index, "GET", state),
-        api_route("/indexes/{index_name}", delete_index, "DELETE", state),
-        api_route("/indexes/{index_name}", configure_index, "PATCH", state),
-        api_route("/indexes/{index_name}/backups", create_backup, "POST", state),
-        api_route("/indexes/{index_name}/backups", list_backups, "GET", state),
-        api_route("/backups", list_backups, "GET", state),
-        api_route("/backups/{backup_id}", describe_backup, "GET", state),
-        api_route("/backups/{backup_id}", delete_backup, "DELETE", state),
-        api_route("/backups/{backup_id}/create-index", create_index_from_backup, "POST", state),
-        api_route("/restore-jobs", list_restore_jobs, "GET", state),
-        api_route("/restore-jobs/{job_id}", describe_restore_job, "GET", state),
         *admin_routes(state),
+        *(Route(path, ApiEndpoint(handlers, state)) for path, handlers in API.items()),
+        Route("/{path:path}", ApiEndpoint(None, state)),
     ]
     return Starlette(routes=routes)

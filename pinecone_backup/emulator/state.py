@@ -1,14 +1,16 @@
-"""The emulator's state: indexes, backups, fault switches and the request log.
+"""The emulator's state: indexes, backups, restore jobs, fault switches and the request log.
 
 Pure Python with no HTTP in it, guarded by one lock because tests read it from another
-thread. Backup status is derived from the clock on every read (Initializing until its
-ready time, then Ready or Failed), so no background task is needed.
+thread. Statuses are derived from the clock on every read (a backup is Initializing until its
+ready time, then Ready or Failed; a restore job is under way until its duration has passed), so
+no background task is needed. The records are version-neutral; `render` shapes them per API
+version, and `parsing` reads requests per version. Called directly (tests, the CLI's
+`--index`), the methods take the request forms of 2025-10 unless given another `version`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 import uuid
@@ -17,21 +19,25 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
+from pinecone_backup.emulator import parsing, render
+from pinecone_backup.emulator.errors import EmulatorError, forbidden, invalid, not_found
+from pinecone_backup.emulator.versions import DEFAULT_STATE_VERSION, SUPPORTED_VERSIONS, dialect
+
+__all__ = [
+    "BackupRecord",
+    "EmulatorError",
+    "EmulatorState",
+    "Faults",
+    "IndexRecord",
+    "LoggedRequest",
+    "RestoreJobRecord",
+]
+
 T = TypeVar("T")
-INDEX_NAME_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?$")
+INDEX_NAME_PATTERN = parsing.NAME_PATTERN  # the service's rule, kept here (the emulator plays the service)
 BYTES_PER_DIMENSION = 4
 BYTES_PER_RECORD_OVERHEAD = 64
-
-
-class EmulatorError(Exception):
-    """An error answered with the spec's error body."""
-
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or {}
+PENDING_SHARE = 0.1  # the part of a restore before it is reported Running (2025-04/10)
 
 
 @dataclass
@@ -46,7 +52,7 @@ class Faults:
     server_errors_next: int = 0  # answer the next N API calls with 503
     server_error_status: int = 503
     lose_create_responses: int = 0  # create the next N backups but answer 500
-    fail_backups: bool = False  # new backups end Failed instead of Ready
+    fail_backups: bool = False  # new backups end Failed (2026-07: InitializationFailed) instead of Ready
     ready_delay: float = 1.0  # seconds from Initializing to Ready (or Failed)
     restore_delay: float = 1.0  # seconds a restore job takes
     fail_restores: bool = False  # new restore jobs end Failed
@@ -54,54 +60,79 @@ class Faults:
     def update(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
             if not hasattr(self, key):
-                raise EmulatorError(400, "INVALID_ARGUMENT", f"unknown fault switch {key!r}")
+                raise invalid(f"unknown fault switch {key!r}")
             setattr(self, key, type(getattr(self, key))(value))
+
+
+def rfc3339(epoch: float | None = None) -> str:
+    moment = datetime.fromtimestamp(time.time() if epoch is None else epoch, timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_rfc3339 = rfc3339  # the name earlier releases used
 
 
 @dataclass
 class IndexRecord:
+    """An index. Its fields are kept in the 2026-07 `IndexSchema` form; a vectors-API index (made
+    from `dimension`/`metric`/`vector_type`, or from the reserved `_values`/`_sparse_values`
+    schema) holds exactly the reserved fields."""
+
     name: str
-    dimension: int | None
-    metric: str
     cloud: str
     region: str
-    vector_type: str
-    deletion_protection: str
-    tags: dict[str, str]
+    fields: dict[str, dict[str, Any]]
+    deletion_protection: str = "disabled"
+    tags: dict[str, str] = field(default_factory=dict)
+    metadata_fields: list[str] = field(default_factory=list)
     record_count: int = 0
     namespace_count: int = 0
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     restore: RestoreJobRecord | None = None  # the job filling this index, if it was restored
+    source_backup_id: str | None = None
+    deleted_at: str | None = None  # set when deleted; backups and restore jobs keep the record
+
+    @property
+    def vectors_api(self) -> bool:
+        return set(self.fields) <= {parsing.DENSE_FIELD, parsing.SPARSE_FIELD}
+
+    @property
+    def dense_field(self) -> dict[str, Any] | None:
+        return next((config for config in self.fields.values() if config["type"] == "dense_vector"), None)
+
+    @property
+    def dimension(self) -> int | None:
+        dense = self.dense_field
+        return int(dense["dimension"]) if dense else None
+
+    @property
+    def metric(self) -> str:
+        """The 2025-era metric: the dense field's; sparse and full-text-only indexes: dotproduct."""
+        dense = self.dense_field
+        return str(dense["metric"]) if dense else "dotproduct"
+
+    @property
+    def vector_type(self) -> str:
+        """The 2025-era vector type: dense with a dense field; otherwise sparse (a full-text-only
+        index has no dimension, which a 2025-era dense index must have)."""
+        return "dense" if self.dense_field else "sparse"
 
     def state(self, now: float) -> str:
-        if self.restore is None or self.restore.status(now) == "Completed":
+        if self.restore is None:
             return "Ready"
-        return "InitializationFailed" if self.restore.status(now) == "Failed" else "Initializing"
+        status = self.restore.phase(now)
+        if status == "Completed":
+            return "Ready"
+        return "InitializationFailed" if status == "Failed" else "Initializing"
 
-    def to_api(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "name": self.name,
-            "metric": self.metric,
-            "host": f"{self.name}-{self.id[:7]}.svc.{self.region}-{self.cloud}.pinecone.io",
-            "deletion_protection": self.deletion_protection,
-            "tags": self.tags or None,
-            "spec": {
-                "serverless": {
-                    "cloud": self.cloud,
-                    "region": self.region,
-                    "read_capacity": {"mode": "OnDemand", "status": {"state": "Ready"}},
-                }
-            },
-            "status": {"ready": self.state(time.monotonic()) == "Ready", "state": self.state(time.monotonic())},
-            "vector_type": self.vector_type,
-        }
-        if self.dimension is not None:
-            body["dimension"] = self.dimension
-        return body
+    def to_api(self, version: str = DEFAULT_STATE_VERSION) -> dict[str, Any]:
+        return render.index(self, dialect(version), time.monotonic())
 
 
 @dataclass
 class BackupRecord:
+    """A backup: what its source index was when it was made (fields, tags, place, counts)."""
+
     backup_id: str
     index: IndexRecord
     name: str | None
@@ -111,36 +142,35 @@ class BackupRecord:
     ends_failed: bool
     record_count: int
     namespace_count: int
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    metadata_fields: list[str] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)
+    cloud: str = ""
+    region: str = ""
+
+    def __post_init__(self) -> None:
+        self.fields = self.fields or {name: dict(config) for name, config in self.index.fields.items()}
+        self.metadata_fields = self.metadata_fields or list(self.index.metadata_fields)
+        self.cloud = self.cloud or self.index.cloud
+        self.region = self.region or self.index.region
 
     def status(self, now: float) -> str:
+        """Initializing, then Ready or Failed (2026-07 calls the latter InitializationFailed)."""
         if now < self.ready_at:
             return "Initializing"
         return "Failed" if self.ends_failed else "Ready"
 
-    def to_api(self, now: float) -> dict[str, Any]:
-        status = self.status(now)
-        done = status == "Ready"
-        dimension = self.index.dimension or 0
-        return {
-            "backup_id": self.backup_id,
-            "source_index_name": self.index.name,
-            "source_index_id": self.index.id,
-            "name": self.name,
-            "description": self.description,
-            "status": status,
-            "cloud": self.index.cloud,
-            "region": self.index.region,
-            "dimension": self.index.dimension,
-            "metric": self.index.metric,
-            # The live service reports counts only once the backup is complete.
-            "record_count": self.record_count if done else None,
-            "namespace_count": self.namespace_count if done else None,
-            "size_bytes": self.record_count * (dimension * BYTES_PER_DIMENSION + BYTES_PER_RECORD_OVERHEAD)
-            if done
-            else None,
-            "tags": self.index.tags or None,
-            "created_at": self.created_at,
-        }
+    @property
+    def dimension(self) -> int | None:
+        dense = next((config for config in self.fields.values() if config["type"] == "dense_vector"), None)
+        return int(dense["dimension"]) if dense else None
+
+    @property
+    def size_bytes(self) -> int:
+        return self.record_count * ((self.dimension or 0) * BYTES_PER_DIMENSION + BYTES_PER_RECORD_OVERHEAD)
+
+    def to_api(self, now: float, version: str = DEFAULT_STATE_VERSION) -> dict[str, Any]:
+        return render.backup(self, dialect(version), now)
 
 
 @dataclass
@@ -153,35 +183,39 @@ class RestoreJobRecord:
     started: float
     duration: float
     ends_failed: bool
+    target: IndexRecord | None = None
 
-    def status(self, now: float) -> str:
+    def phase(self, now: float) -> str:
+        """Pending (the first tenth), Running, then Completed or Failed: what 2025-04/10 report.
+        2026-07 reports Pending until the job has ended."""
         if now >= self.started + self.duration:
             return "Failed" if self.ends_failed else "Completed"
-        return "Pending" if now < self.started + self.duration * 0.1 else "Running"
+        return "Pending" if now < self.started + self.duration * PENDING_SHARE else "Running"
+
+    status = phase  # the name earlier releases used
+
+    def progress(self, now: float) -> float:
+        """Percent complete, 0-100, linear in time."""
+        if self.duration <= 0:
+            return 100.0
+        return round(100.0 * min(1.0, max(0.0, (now - self.started) / self.duration)), 1)
+
+    def completed_at(self, now: float) -> str | None:
+        if self.phase(now) not in ("Completed", "Failed"):
+            return None
+        return rfc3339(time.time() - (now - self.started - self.duration))
+
+    @property
+    def target_deleted(self) -> bool:
+        return self.target is not None and self.target.deleted_at is not None
 
     @property
     def is_pending(self) -> bool:
-        return self.status(time.monotonic()) in ("Pending", "Running")
+        """Still restoring into an index that exists (deleting the index ends the job)."""
+        return not self.target_deleted and self.phase(time.monotonic()) in ("Pending", "Running")
 
-    def to_api(self, now: float) -> dict[str, Any]:
-        status = self.status(now)
-        done = status in ("Completed", "Failed")
-        progress = 1.0 if self.duration <= 0 else min(1.0, (now - self.started) / self.duration)
-        return {
-            "restore_job_id": self.restore_job_id,
-            "backup_id": self.backup_id,
-            "target_index_name": self.target_index_name,
-            "target_index_id": self.target_index_id,
-            "status": status,
-            "created_at": self.created_at,
-            "completed_at": _rfc3339(time.time() - (now - self.started - self.duration)) if done else None,
-            "percent_complete": round(100.0 * progress, 1),
-        }
-
-
-def _rfc3339(epoch: float | None = None) -> str:
-    moment = datetime.fromtimestamp(time.time() if epoch is None else epoch, timezone.utc)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    def to_api(self, now: float, version: str = DEFAULT_STATE_VERSION) -> dict[str, Any]:
+        return render.restore_job(self, dialect(version), now)
 
 
 @dataclass
@@ -208,15 +242,21 @@ class EmulatorState:
         max_indexes: int = 1_000,
         max_backups: int = 10_000,
         log_size: int = 20_000,
+        default_api_version: str | None = None,
     ) -> None:
         self.api_keys = api_keys  # empty: any non-empty key is accepted
         self.max_indexes = max_indexes
         self.max_backups = max_backups
+        # The version a request without `X-Pinecone-Api-Version` is served in; None: refused (400).
+        self.default_api_version = default_api_version
+        if default_api_version is not None and default_api_version not in SUPPORTED_VERSIONS:
+            raise ValueError(f"default_api_version must be one of {', '.join(SUPPORTED_VERSIONS)}")
         self.faults = Faults()
         self.lock = threading.RLock()
         self.indexes: dict[str, IndexRecord] = {}
         self.backups: dict[str, BackupRecord] = {}
         self.restore_jobs: dict[str, RestoreJobRecord] = {}
+        self.index_names_used: set[str] = set()  # every name an index ever had (include_deleted)
         self.requests: deque[LoggedRequest] = deque(maxlen=log_size)
         self._tokens = 0.0
         self._tokens_at = time.monotonic()
@@ -227,7 +267,7 @@ class EmulatorState:
         if not api_key or (self.api_keys and api_key not in self.api_keys):
             raise EmulatorError(401, "UNAUTHENTICATED", "Invalid API key.")
 
-    def take_injected_fault(self) -> EmulatorError | None:
+    def take_injected_fault(self, unavailable_code: str = "UNAVAILABLE") -> EmulatorError | None:
         """The fault the next API call must answer with, if any switch is armed."""
         with self.lock:
             if self.faults.rate_limit_next > 0:
@@ -248,7 +288,9 @@ class EmulatorState:
                 )
             if self.faults.server_errors_next > 0:
                 self.faults.server_errors_next -= 1
-                return EmulatorError(self.faults.server_error_status, "UNAVAILABLE", "Service temporarily unavailable.")
+                status = self.faults.server_error_status
+                code = unavailable_code if status == 503 else "UNKNOWN"
+                return EmulatorError(status, code, "Service temporarily unavailable.")
         return None
 
     def _take_rate_token(self) -> float:
@@ -294,54 +336,57 @@ class EmulatorState:
             self.indexes.clear()
             self.backups.clear()
             self.restore_jobs.clear()
+            self.index_names_used.clear()
             self.requests.clear()
             self.faults = Faults()
             self._tokens, self._tokens_at = 0.0, time.monotonic()
 
     # -- indexes ----------------------------------------------------------------------------
 
-    def create_index(self, body: dict[str, Any]) -> IndexRecord:
-        name = _valid_index_name(body.get("name"))
-        serverless = (body.get("spec") or {}).get("serverless")
-        if not isinstance(serverless, dict) or not serverless.get("cloud") or not serverless.get("region"):
-            raise EmulatorError(
-                400, "INVALID_ARGUMENT", "The emulator supports serverless indexes only: spec.serverless.cloud/region."
-            )
-        vector_type = body.get("vector_type", "dense")
-        dimension = body.get("dimension")
-        if vector_type == "dense" and not (isinstance(dimension, int) and 1 <= dimension <= 20_000):
-            raise EmulatorError(400, "INVALID_ARGUMENT", "Dense indexes need a dimension between 1 and 20000.")
+    def create_index(self, body: dict[str, Any], version: str = DEFAULT_STATE_VERSION) -> IndexRecord:
+        """POST /indexes, in the form of `version` (2025-10: `dimension` + `spec`; 2026-07:
+        `schema` + `deployment`)."""
+        spec = parsing.parse_create_index(body, dialect(version))
         with self.lock:
-            self._check_room_for_index(name)
+            self._check_room_for_index(spec.name)
             index = IndexRecord(
-                name=name,
-                dimension=dimension,
-                metric=body.get("metric") or ("dotproduct" if vector_type == "sparse" else "cosine"),
-                cloud=serverless["cloud"],
-                region=serverless["region"],
-                vector_type=vector_type,
-                deletion_protection=_valid_deletion_protection(body.get("deletion_protection")),
-                tags=dict(body.get("tags") or {}),
+                name=spec.name,
+                cloud=spec.cloud,
+                region=spec.region,
+                fields=spec.fields,
+                deletion_protection=spec.deletion_protection,
+                tags=spec.tags,
+                metadata_fields=spec.metadata_fields,
             )
-            self.indexes[name] = index
+            self._add_index(index)
             return index
+
+    def _add_index(self, index: IndexRecord) -> None:
+        self.indexes[index.name] = index
+        self.index_names_used.add(index.name)
 
     def _check_room_for_index(self, name: str) -> None:
         if name in self.indexes:
             raise EmulatorError(409, "ALREADY_EXISTS", "Resource already exists.")
         if len(self.indexes) >= self.max_indexes:
-            raise EmulatorError(403, "FORBIDDEN", "Increase your quota or upgrade to create more indexes.")
+            raise forbidden("Increase your quota or upgrade to create more indexes.")
 
-    def configure_index(self, name: str, body: dict[str, Any]) -> IndexRecord:
+    def configure_index(self, name: str, body: dict[str, Any], version: str = DEFAULT_STATE_VERSION) -> IndexRecord:
+        """PATCH /indexes/{name}: deletion protection, and tags merged ("" removes one)."""
+        speaking = dialect(version)
+        changes = parsing.parse_configure_index(body, speaking)
         with self.lock:
             index = self.get_index(name)
-            if "deletion_protection" in body:
-                index.deletion_protection = _valid_deletion_protection(body["deletion_protection"])
-            for key, value in (body.get("tags") or {}).items():
+            tags = dict(index.tags)
+            for key, value in (changes.tags or {}).items():
                 if value == "":
-                    index.tags.pop(key, None)
+                    tags.pop(key, None)
                 else:
-                    index.tags[key] = str(value)
+                    tags[key] = value
+            parsing.check_tag_count(tags, speaking)
+            if changes.deletion_protection is not None:
+                index.deletion_protection = changes.deletion_protection
+            index.tags = tags
             return index
 
     def _find(self, table: dict[str, T], key: str, kind: str) -> T:
@@ -349,21 +394,26 @@ class EmulatorState:
         with self.lock:
             found = table.get(key)
         if found is None:
-            raise EmulatorError(404, "NOT_FOUND", f"{kind} {key} not found.")
+            raise not_found(kind, key)
         return found
 
     def get_index(self, name: str) -> IndexRecord:
         return self._find(self.indexes, name, "Index")
 
+    def list_indexes(self) -> list[IndexRecord]:
+        with self.lock:
+            return list(self.indexes.values())
+
     def delete_index(self, name: str) -> None:
+        """DELETE /indexes/{name}. Its backups stay (with `source_index_deleted_at` in 2026-07);
+        a restore into it ends, and its restore jobs leave the listings."""
         with self.lock:
             index = self.get_index(name)
             if index.deletion_protection == "enabled":
-                raise EmulatorError(
-                    403,
-                    "FORBIDDEN",
-                    "Deletion protection is enabled for this index. Disable deletion protection before retrying.",
+                raise forbidden(
+                    "Deletion protection is enabled for this index. Disable deletion protection before retrying."
                 )
+            index.deleted_at = rfc3339()
             del self.indexes[name]
 
     def seed_index(self, name: str, *, record_count: int, namespace_count: int) -> IndexRecord:
@@ -376,24 +426,25 @@ class EmulatorState:
 
     # -- backups ----------------------------------------------------------------------------
 
-    def create_backup(self, index_name: str, body: dict[str, Any]) -> BackupRecord:
-        for key in ("name", "description"):
-            if body.get(key) is not None and not isinstance(body[key], str):
-                raise EmulatorError(400, "INVALID_ARGUMENT", f"Field `{key}` must be a string.")
+    def create_backup(
+        self, index_name: str, body: dict[str, Any], version: str = DEFAULT_STATE_VERSION
+    ) -> BackupRecord:
+        request = parsing.parse_create_backup(body, dialect(version))
         with self.lock:
             index = self.get_index(index_name)
             if len(self.backups) >= self.max_backups:
-                raise EmulatorError(403, "FORBIDDEN", "Increase your quota or upgrade to create more backups.")
+                raise forbidden("Increase your quota or upgrade to create more backups.")
             backup = BackupRecord(
                 backup_id=str(uuid.uuid4()),
                 index=index,
-                name=body.get("name"),
-                description=body.get("description"),
-                created_at=_rfc3339(),
+                name=request.name,
+                description=request.description,
+                created_at=rfc3339(),
                 ready_at=time.monotonic() + self.faults.ready_delay,
                 ends_failed=self.faults.fail_backups,
                 record_count=index.record_count,
                 namespace_count=index.namespace_count,
+                tags=dict(index.tags),
             )
             self.backups[backup.backup_id] = backup
             if self.faults.lose_create_responses > 0:
@@ -420,68 +471,77 @@ class EmulatorState:
                 )
             del self.backups[backup_id]
 
+    def list_backups(self, index_name: str | None, *, include_deleted: bool = False) -> list[BackupRecord]:
+        """The project's backups; or an index's: those of the index now named so, or, with
+        `include_deleted`, of every index that ever had the name (404 if none ever had it)."""
+        with self.lock:
+            if index_name is None:
+                return list(self.backups.values())
+            if not include_deleted:
+                index = self.get_index(index_name)
+                return [backup for backup in self.backups.values() if backup.index is index]
+            if index_name not in self.index_names_used:
+                raise not_found("Index", index_name)
+            return [backup for backup in self.backups.values() if backup.index.name == index_name]
+
     # -- restores ---------------------------------------------------------------------------
 
-    def create_index_from_backup(self, backup_id: str, body: dict[str, Any]) -> RestoreJobRecord:
-        name = _valid_index_name(body.get("name"))
+    def create_index_from_backup(
+        self, backup_id: str, body: dict[str, Any], version: str = DEFAULT_STATE_VERSION
+    ) -> RestoreJobRecord:
+        """POST /backups/{id}/create-index. The new index has the backup's fields; without `tags`
+        in the request it has the backup's tags ("When omitted, the server copies the backup's
+        own tags", Python SDK 10)."""
+        request = parsing.parse_create_index_from_backup(body, dialect(version))
         with self.lock:
             backup = self.get_backup(backup_id)
-            if backup.status(time.monotonic()) != "Ready":
-                raise EmulatorError(412, "FAILED_PRECONDITION", f"Backup {backup_id} is not ready.")
-            self._check_room_for_index(name)
-            source = backup.index
+            status = backup.status(time.monotonic())
+            if status != "Ready":
+                raise EmulatorError(
+                    412,
+                    "FAILED_PRECONDITION",
+                    f"Backup {backup_id} is not completed: it is {status}, not ready to restore from.",
+                )
+            self._check_room_for_index(request.name)
             index = IndexRecord(
-                name=name,
-                dimension=source.dimension,
-                metric=source.metric,
-                cloud=source.cloud,
-                region=source.region,
-                vector_type=source.vector_type,
-                deletion_protection=_valid_deletion_protection(body.get("deletion_protection")),
-                tags=dict(body.get("tags") or {}),
+                name=request.name,
+                cloud=backup.cloud,
+                region=backup.region,
+                fields={name: dict(config) for name, config in backup.fields.items()},
+                deletion_protection=request.deletion_protection,
+                tags=dict(backup.tags if request.tags is None else request.tags),
+                metadata_fields=list(backup.metadata_fields),
                 record_count=backup.record_count,
                 namespace_count=backup.namespace_count,
+                source_backup_id=backup_id,
             )
             job = RestoreJobRecord(
                 restore_job_id=str(uuid.uuid4()),
                 backup_id=backup_id,
-                target_index_name=name,
+                target_index_name=request.name,
                 target_index_id=index.id,
-                created_at=_rfc3339(),
+                created_at=rfc3339(),
                 started=time.monotonic(),
                 duration=self.faults.restore_delay,
                 ends_failed=self.faults.fail_restores,
+                target=index,
             )
             index.restore = job
-            self.indexes[name] = index
+            self._add_index(index)
             self.restore_jobs[job.restore_job_id] = job
             return job
 
     def get_restore_job(self, job_id: str) -> RestoreJobRecord:
-        return self._find(self.restore_jobs, job_id, "Restore job")
+        """A restore job; one whose target index was deleted is answered 404, as the live service
+        does (Python SDK 10: "The server also answers 404 ... for a job whose target index has
+        been deleted")."""
+        job = self._find(self.restore_jobs, job_id, "Restore job")
+        if job.target_deleted:
+            raise not_found("Restore job", job_id)
+        return job
 
-    def list_backups(self, index_name: str | None) -> list[BackupRecord]:
+    def list_restore_jobs(self) -> list[RestoreJobRecord]:
+        """The project's restore jobs, without those whose target index was deleted (Python SDK 10:
+        "jobs whose target index has been deleted are left out")."""
         with self.lock:
-            if index_name is not None:
-                self.get_index(index_name)
-                return [b for b in self.backups.values() if b.index.name == index_name]
-            return list(self.backups.values())
-
-
-def _valid_index_name(name: Any) -> str:
-    if not isinstance(name, str) or not INDEX_NAME_PATTERN.match(name):
-        raise EmulatorError(
-            400,
-            "INVALID_ARGUMENT",
-            "Resource name must be 1-45 characters long, start and end with an alphanumeric character, "
-            "and consist only of lower case alphanumeric characters or '-'.",
-        )
-    return name
-
-
-def _valid_deletion_protection(value: Any) -> str:
-    if value is None:
-        return "disabled"
-    if value not in ("enabled", "disabled"):
-        raise EmulatorError(400, "INVALID_ARGUMENT", "deletion_protection must be 'enabled' or 'disabled'.")
-    return str(value)
+            return [job for job in self.restore_jobs.values() if not job.target_deleted]
