@@ -2,33 +2,49 @@
 PYTHON ?= python3
 VENV := .venv
 PULUMI_VERSION := $(shell cat PULUMI_VERSION)
+PIP := $(VENV)/bin/python -m pip
 
-.PHONY: demo test lint bench engine clean
+.PHONY: demo test unit lint typecheck matrix bench engine clean
 
 demo: $(VENV)/.installed engine
-	$(VENV)/bin/python scripts/demo.py
+	scripts/demo
 
-test: $(VENV)/.installed engine lint
+# Lint, mypy --strict, then every test, the engine's included.
+test: lint typecheck engine
 	$(VENV)/bin/python -m pytest
 
-# Many backups in one `pulumi up`: writes benchmarks/results/ (a few minutes).
-bench: $(VENV)/.installed engine
-	$(VENV)/bin/python -m pip install --quiet -e ".[bench]"
-	$(VENV)/bin/python benchmarks/run.py
+# Lint and the fast tests: no Pulumi CLI needed.
+unit: lint
+	$(VENV)/bin/python -m pytest -m "not engine"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+# The suite on Python 3.10-3.13, on the lowest and the newest allowed dependencies, and from
+# the sdist, each in its own venv under .venvs/ (scripts/test-matrix --help).
+matrix: $(VENV)/.installed engine
+	scripts/test-matrix
+
+# Many backups in one `pulumi up`: writes benchmarks/results/ (a few minutes).
+bench: $(VENV)/.installed engine
+	$(PIP) install --quiet --group bench
+	$(VENV)/bin/python -m benchmarks.run
+
 # The Pulumi CLI: one on PATH if recent enough, else built once from Go modules into ~/.cache.
 engine:
 	scripts/install-pulumi >/dev/null
 
+# The package with its emulator extra, and the test and lint tools: dependency groups of
+# pyproject.toml (PEP 735), which pip installs from 25.1 on, so pip is upgraded first.
 $(VENV)/.installed: pyproject.toml PULUMI_VERSION
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e ".[test]" "pulumi==$(PULUMI_VERSION)"
+	$(PIP) install --quiet --upgrade "pip>=25.1"
+	$(PIP) install --quiet -e ".[emulator]" --group test --group lint "pulumi==$(PULUMI_VERSION)"
 	touch $@
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) .venvs *.egg-info build dist

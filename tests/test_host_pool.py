@@ -1,4 +1,4 @@
-"""Many backups waiting at once inside the real provider host (pinecone_backup.host)."""
+"""Many backups waiting at once inside the real provider host (pinecone_backup._host)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import API_KEY, INDEX, RECORDS, eventually
-from provider_host import ProviderHost, from_struct
+from support.emulator import API_KEY, INDEX, RECORDS, create_index, eventually
+from support.provider_host import ProviderHost, from_struct
 
 STOCK_WORKERS = 4
 
@@ -43,32 +43,43 @@ def slow_backups(emulator, index):
 def test_every_backup_waits_at_once_and_ends_ready(slow_backups, tmp_path):
     host = start_host(slow_backups, tmp_path)
     try:
+        for round_number in range(3):  # and again once the first round's workers sit idle
+            if round_number:
+                start_round(slow_backups)
+            results = create_many(host, 12, f"round-{round_number}-")
+            assert len({backup_id for backup_id, _ in results}) == 12
+            for backup_id, outs in results:
+                assert outs["backup_id"] == backup_id and outs["status"] == "Ready" and outs["record_count"] == RECORDS
+            assert slow_backups.state.peak_backups_in_flight() == 12  # all 12 waited side by side
+    finally:
+        host.close()
+
+
+def test_the_pool_never_grows_past_its_cap(slow_backups, tmp_path):
+    # How many idle threads ThreadPoolExecutor keeps or adds between bursts differs between
+    # Python versions; what holds on all of them: no more threads and no more creates at once
+    # than the cap, and the cap reached when there is more work than that.
+    cap = 6
+    host = start_host(slow_backups, tmp_path, PINECONE_BACKUP_HOST_WORKERS=str(cap))
+    try:
         host.check({"index_name": INDEX})
         threads_at_start = host_threads(host)
-        results = create_many(host, 12, "round-0-")
-        assert len({backup_id for backup_id, _ in results}) == 12
-        for backup_id, outs in results:
-            assert outs["backup_id"] == backup_id and outs["status"] == "Ready" and outs["record_count"] == RECORDS
-        assert slow_backups.state.peak_backups_in_flight() == 12
-        threads_after_first_round = host_threads(host)
-        assert threads_after_first_round <= threads_at_start + 12 + 2  # a thread per waiting call, no more
-
-        for round_number in (1, 2):
-            start_round(slow_backups)
-            create_many(host, 12, f"round-{round_number}-")
-            assert slow_backups.state.peak_backups_in_flight() == 12
-        # Idle workers are reused: two more rounds of 12 add no thread per backup (a leak would add 24).
-        assert host_threads(host) <= threads_after_first_round + 2
+        for round_number in range(2):
+            if round_number:
+                start_round(slow_backups)
+            results = create_many(host, 10, f"capped-{round_number}-")
+            assert all(outs["status"] == "Ready" for _, outs in results)
+            assert slow_backups.state.peak_backups_in_flight() == cap
+            assert host_threads(host) <= threads_at_start + cap
     finally:
         host.close()
 
 
 def start_round(emulator) -> None:
+    """A clean emulator for the next round, so that its peak counts this round's backups only."""
     emulator.state.reset()
     emulator.state.faults.ready_delay = 1.0
-    emulator.state.create_index(
-        {"name": INDEX, "dimension": 8, "spec": {"serverless": {"cloud": "aws", "region": "us-east-1"}}}
-    )
+    create_index(emulator, INDEX)
 
 
 def test_other_calls_are_not_queued_behind_waiting_creates(slow_backups, tmp_path):

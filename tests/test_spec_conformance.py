@@ -11,7 +11,8 @@ body schema; no 5xx; a request the spec forbids is refused):
   Before each, the emulator is reset and holds objects under the specs' example names and ids
   (`test-index`, backup and restore job `670e8400-…0000`), so that generated calls reach them.
 
-The spec files are read from `../shared/pinecone-api/` (beside the repository, read-only) and
+The spec files are read from `../shared/pinecone-api/` (beside the repository, read-only; or
+$PINECONE_API_SPECS; without them the test is skipped, saying where it looked) and
 never changed. The copies in memory get an overlay:
 - each operation's `X-Pinecone-Api-Version` is pinned to its spec's version (the header selects
   the spec; 2025-04's spec does not declare it, but the service needs it to answer in 2025-04),
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ from pinecone_backup.emulator import EmulatorServer, EmulatorState  # noqa: E402
 from pinecone_backup.emulator.versions import SUPPORTED_VERSIONS  # noqa: E402
 from support.emulator import API_KEY  # noqa: E402
 
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "pinecone-api"
+SPECS = Path(os.environ.get("PINECONE_API_SPECS") or Path(__file__).resolve().parents[2] / "shared" / "pinecone-api")
 VERSIONS = ("2025-04", "2025-10", "2026-07")
 EXAMPLES_PER_OPERATION = 25  # generated cases per operation and version, besides the spec's examples
 SEED = 20260701
