@@ -121,3 +121,28 @@ def test_killed_up_is_adopted_by_the_next_up(project, emulator):
     project.run("refresh", "--clear-pending-creates", "--yes")
     assert project.ids_in_state(BACKUP_TYPE) == first
     assert_destroy_leaves_nothing(project, emulator)
+
+
+def test_two_stacks_of_the_same_program_keep_their_own_backups_under_lost_answers(project, emulator):
+    """Stack B's create answers are lost (the backups are made, the answers are 500s): B adopts
+    the backups its names prove are its own, never stack A's, which look the same otherwise."""
+    emulator.state.faults.ready_delay = 0.3
+    project.run("up", "--yes")
+    mine = project.ids_in_state(BACKUP_TYPE)
+
+    other = CliProject(project.dir, project.bin_dir, project.env, stack="prod")
+    other.init({"indexName": INDEX}, secrets={"pinecone:apiKey": API_KEY})
+    emulator.state.faults.lose_create_responses = BACKUPS
+    other.run("up", "--yes")
+    theirs = other.ids_in_state(BACKUP_TYPE)
+    project.transcript.extend(other.transcript)
+
+    assert len(mine) == len(theirs) == BACKUPS and not mine & theirs
+    assert set(emulator.state.backups) == mine | theirs
+    assert [status for method, _, status in calls(emulator) if method == "POST"][-BACKUPS:] == [500] * BACKUPS
+    project.run("stack", "select", project.stack)  # `stack init prod` selected prod
+    project.run("destroy", "--yes")
+    assert set(emulator.state.backups) == theirs  # A's destroy deleted only A's
+    other.run("stack", "select", other.stack)
+    other.run("destroy", "--yes")
+    assert emulator.state.backups == {}
