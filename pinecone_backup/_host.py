@@ -69,6 +69,7 @@ def adapt_host() -> None:
         for server in servers:
             _widen_pool(server._state)
             _hear_cancellation(server)
+        threading.Thread(target=_exit_once_the_engine_is_gone, name="pinecone-backup-orphan", daemon=True).start()
 
 
 def _widen_pool(state: Any) -> None:
@@ -104,6 +105,14 @@ def _hear_cancellation(server: Any) -> None:
         return stop(max(grace or 0.0, ANSWER_GRACE))
 
     server.stop = stop_after_answers
+
+
+def _exit_once_the_engine_is_gone() -> None:
+    """A killed engine leaves its provider host running, unknown to anyone: once the waits have
+    ended (what they made is settled, see `backup._wait_or_clean_up`), end the process."""
+    _polling.ENGINE_GONE.wait()
+    _polling.wait_for_waits_to_end(STOP_GRACE)
+    os._exit(0)
 
 
 def _cancelling(original: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:

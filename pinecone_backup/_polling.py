@@ -61,13 +61,14 @@ def cancel() -> None:
 
 
 def wait_for_waits_to_end(timeout: float) -> bool:
-    """Whether every wait in this process has returned within `timeout` seconds (after a cancel)."""
+    """Whether every wait in this process, and what settles it, has ended within `timeout` seconds."""
     with _waits:
         return _waits.wait_for(lambda: _waiting == 0, timeout)
 
 
 @contextlib.contextmanager
-def _counted_wait() -> Iterator[None]:
+def busy() -> Iterator[None]:
+    """Count a wait (or what settles its outcome) as under way: the host stops only after."""
     global _waiting
     with _waits:
         _waiting += 1
@@ -136,7 +137,7 @@ def wait_until(
     the client's own retries) is no news: the wait goes on, pausing at least as long as asked.
     Once the update is cancelled, WaitCancelledError carries the last state seen.
     """
-    with _counted_wait():
+    with busy():
         start = clock()
         current = first
         at_least = 0.0

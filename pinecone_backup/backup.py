@@ -293,13 +293,14 @@ def _wait_or_clean_up(client: PineconeClient, inputs: BackupInputs, backup: Back
     failed create cannot be recorded, and say so. With the engine killed, nothing can be
     recorded: a backup with a proven name stays for the next `up` to adopt; any other is deleted."""
     delete = functools.partial(client.delete_backup, backup.backup_id)
-    try:
-        recorded = _record_if_cancelled(lambda: wait_until_ready(client, backup, inputs.schedule))
-    except Exception as exc:  # whatever failed, the backup must not be left unknown
-        raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
-    if _polling.ENGINE_GONE.is_set() and not inputs.has_proven_name:
-        raise cleaned_up(delete, f"backup {backup.backup_id}", PineconeError("the engine is gone"))
-    return recorded
+    with _polling.busy():  # a host whose engine is gone exits only once this is settled
+        try:
+            recorded = _record_if_cancelled(lambda: wait_until_ready(client, backup, inputs.schedule))
+        except Exception as exc:  # whatever failed, the backup must not be left unknown
+            raise cleaned_up(delete, f"backup {backup.backup_id}", exc) from None
+        if _polling.ENGINE_GONE.is_set() and not inputs.has_proven_name:
+            raise cleaned_up(delete, f"backup {backup.backup_id}", PineconeError("the engine is gone"))
+        return recorded
 
 
 def _record_if_cancelled(wait: Callable[[], BackupModel]) -> BackupModel:

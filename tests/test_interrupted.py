@@ -7,10 +7,12 @@ grace period (GitHub Actions: about 7.5 s, then SIGTERM, then SIGKILL). Each tes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -53,7 +55,9 @@ def interrupt(process: subprocess.Popen[str], emulator, *signals: signal.Signals
     for number, sent in enumerate(signals):
         if process.poll() is not None:
             break
-        if group:
+        if sent == signal.SIGKILL and group:
+            kill_session(process.pid)  # the runner tears the whole job down, plugins included
+        elif group:
             os.killpg(process.pid, sent)
         else:
             process.send_signal(sent)
@@ -64,6 +68,35 @@ def interrupt(process: subprocess.Popen[str], emulator, *signals: signal.Signals
                 continue
     process.wait(timeout=60)
     return time.monotonic() - started
+
+
+def session_processes(session: int) -> list[int]:
+    """The processes of the session `pulumi` leads (the engine starts its plugins in process
+    groups of their own, so its group alone does not hold them)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and os.getsid(int(entry.name)) == session:
+                found.append(int(entry.name))
+        except (ProcessLookupError, PermissionError):
+            pass
+    return found
+
+
+def provider_hosts(session: int) -> list[int]:
+    def is_host(pid: int) -> bool:
+        try:
+            return b"pulumi.dynamic" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+
+    return [pid for pid in session_processes(session) if is_host(pid)]
+
+
+def kill_session(session: int) -> None:
+    for pid in session_processes(session):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def posts(emulator) -> int:
@@ -105,9 +138,17 @@ def test_cancelled_up_records_its_backups_and_the_next_up_finishes_them(project,
     assert_destroy_leaves_nothing(project, emulator)
 
 
-def test_killed_up_is_adopted_by_the_next_up(project, emulator):
+@pytest.mark.parametrize("whole_job", [True, False], ids=["whole-job", "engine-alone"])
+def test_killed_up_is_adopted_by_the_next_up(project, emulator, whole_job):
+    # The whole job: as a runner tears it down. The engine alone: its provider host is orphaned,
+    # finds out when its progress lines can't be written, and exits once its waits are settled.
     running = project.start("up", "--yes")
-    interrupt(running, emulator, signal.SIGKILL)
+    if whole_job:
+        interrupt(running, emulator, signal.SIGKILL)
+    else:
+        interrupt(running, emulator, signal.SIGKILL, group=False)
+        eventually(lambda: not provider_hosts(running.pid), timeout=30)
+        kill_session(running.pid)  # what is left is Pulumi's: the language host and the program
     first = set(emulator.state.backups)
     assert project.ids_in_state(BACKUP_TYPE) == set()  # nothing recorded: the engine was killed
 
