@@ -25,9 +25,11 @@ typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
 # The suite on Python 3.10-3.13, on the lowest and the newest allowed dependencies, and from
-# the sdist, each in its own venv under .venvs/ (scripts/test-matrix --help).
+# the sdist, each in its own venv under .venvs/. `make matrix MATRIX="py3.12-all sdist"`: only
+# these entries (scripts/test-matrix says which exist).
+MATRIX ?=
 matrix: $(VENV)/.installed engine
-	scripts/test-matrix
+	scripts/test-matrix $(MATRIX)
 
 # Many backups in one `pulumi up`: writes benchmarks/results/ (a few minutes).
 bench: $(VENV)/.installed engine
