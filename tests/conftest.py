@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from pinecone_backup import _credentials
 from pinecone_backup.api import PineconeClient
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
+from support.cli import missing_engine_parts
 from support.emulator import API_KEY, INDEX, create_index, fast_retry
+from support.engine import install_engine
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +54,13 @@ def provider_env(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> I
     _credentials.reset()
     yield emulator
     _credentials.reset()
+
+
+@pytest.fixture(scope="session")
+def cli_bin() -> Path:
+    """The Pulumi CLI with its Python language host: what `pulumi preview` in a project needs."""
+    bin_dir = install_engine()
+    missing = missing_engine_parts(bin_dir)
+    if missing:
+        pytest.fail(f"scripts/install-pulumi gave {bin_dir} without {', '.join(missing)}: the plain CLI needs them")
+    return bin_dir

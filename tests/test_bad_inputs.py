@@ -26,9 +26,8 @@ from pinecone_backup import _credentials
 from pinecone_backup._fields import Role
 from pinecone_backup.backup import BackupProvider
 from pinecone_backup.index_from_backup import IndexFromBackupProvider
-from support.cli import CliProject, cli_env, missing_engine_parts
+from support.cli import CliProject, cli_env
 from support.emulator import API_KEY, calls
-from support.engine import install_engine
 from support.provider_host import ProviderHost
 
 BACKUP_ID = "670e8400-e29b-41d4-a716-446655440000"
@@ -263,15 +262,6 @@ CLI_CASES = [
         "must be one of 'enabled', 'disabled', got 'yes'",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def cli_bin() -> Path:
-    bin_dir = install_engine()
-    missing = missing_engine_parts(bin_dir)
-    if missing:
-        pytest.fail(f"scripts/install-pulumi gave {bin_dir} without {', '.join(missing)}: the plain CLI needs them")
-    return bin_dir
 
 
 def new_project(directory: Path, cli_bin: Path, state: Path, emulator_url: str, stack: str) -> CliProject:

@@ -28,10 +28,8 @@ from support.cli import (
     cli_env,
     copy_project,
     diff_blocks,
-    missing_engine_parts,
 )
 from support.emulator import API_KEY, INDEX, RECORDS, calls
-from support.engine import install_engine
 
 pytestmark = pytest.mark.timeout(600)
 engine = pytest.mark.engine
@@ -51,15 +49,6 @@ CONFIG = {
     "root": {"indexName": INDEX},
     "restore": {"indexName": INDEX, "restoredName": RESTORED},
 }
-
-
-@pytest.fixture(scope="session")
-def cli_bin() -> Path:
-    bin_dir = install_engine()
-    missing = missing_engine_parts(bin_dir)
-    if missing:
-        pytest.fail(f"scripts/install-pulumi gave {bin_dir} without {', '.join(missing)}: the plain CLI needs them")
-    return bin_dir
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ version header says.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 VERSION_HEADER = "X-Pinecone-Api-Version"
@@ -55,31 +56,21 @@ class Dialect:
     unavailable_code: str
 
 
+_2025 = Dialect(
+    version=V2025_04,
+    typed_schema=False,
+    plain_text_unauthorized=False,
+    restore_progress=True,
+    backup_failed_status="Failed",
+    backup_name_rule=False,
+    include_deleted=False,
+    default_page_size=10,
+    max_tags=None,
+    unavailable_code="UNAVAILABLE",
+)
 DIALECTS: dict[str, Dialect] = {
-    V2025_04: Dialect(
-        version=V2025_04,
-        typed_schema=False,
-        plain_text_unauthorized=False,
-        restore_progress=True,
-        backup_failed_status="Failed",
-        backup_name_rule=False,
-        include_deleted=False,
-        default_page_size=10,
-        max_tags=None,
-        unavailable_code="UNAVAILABLE",
-    ),
-    V2025_10: Dialect(
-        version=V2025_10,
-        typed_schema=False,
-        plain_text_unauthorized=False,
-        restore_progress=True,
-        backup_failed_status="Failed",
-        backup_name_rule=False,
-        include_deleted=False,
-        default_page_size=10,
-        max_tags=None,
-        unavailable_code="UNAVAILABLE",
-    ),
+    V2025_04: _2025,
+    V2025_10: dataclasses.replace(_2025, version=V2025_10),  # changed nothing the emulator answers
     V2026_07: Dialect(
         version=V2026_07,
         typed_schema=True,
