@@ -77,7 +77,29 @@ class IndexSchema(_Model):
         return None
 
 
-class Backup(_Model):
+class _WithSchema(_Model):
+    """An object with a typed `schema` (2026-07): a backup, an index."""
+
+    index_schema: IndexSchema | None = Field(default=None, alias="schema")
+
+    @property
+    def dimension(self) -> int | None:
+        """The dimension of the dense vectors, from the `schema` (a 2025 server: its `dimension`)."""
+        if self.index_schema is not None and self.index_schema.dimension is not None:
+            return self.index_schema.dimension
+        extra = self._extra("dimension")
+        return extra if isinstance(extra, int) else None
+
+    @property
+    def metric(self) -> str | None:
+        """The similarity metric, from the `schema` (a 2025 server: its `metric`)."""
+        if self.index_schema is not None and self.index_schema.metric is not None:
+            return self.index_schema.metric
+        extra = self._extra("metric")
+        return extra if isinstance(extra, str) else None
+
+
+class Backup(_WithSchema):
     backup_id: str
     status: str
     source_index_name: str | None = None
@@ -87,28 +109,11 @@ class Backup(_Model):
     description: str | None = None
     cloud: str | None = None
     region: str | None = None
-    index_schema: IndexSchema | None = Field(default=None, alias="schema")
     record_count: int | None = None
     namespace_count: int | None = None
     size_bytes: int | None = None
     tags: dict[str, str] | None = None
     created_at: str | None = None
-
-    @property
-    def dimension(self) -> int | None:
-        """The dimension of the backup's dense vectors, from its `schema` (a 2025 server: its `dimension`)."""
-        if self.index_schema is not None and self.index_schema.dimension is not None:
-            return self.index_schema.dimension
-        extra = self._extra("dimension")
-        return extra if isinstance(extra, int) else None
-
-    @property
-    def metric(self) -> str | None:
-        """The similarity metric, from the backup's `schema` (a 2025 server: its `metric`)."""
-        if self.index_schema is not None and self.index_schema.metric is not None:
-            return self.index_schema.metric
-        extra = self._extra("metric")
-        return extra if isinstance(extra, str) else None
 
     @property
     def created_time(self) -> datetime | None:
@@ -190,14 +195,13 @@ class IndexDeployment(_Model):
     environment: str | None = None
 
 
-class Index(_Model):
+class Index(_WithSchema):
     name: str
     host: str | None = None
     deletion_protection: str | None = None
     tags: dict[str, str] | None = None
     status: IndexStatus = Field(default_factory=IndexStatus)
     deployment: IndexDeployment | None = None
-    index_schema: IndexSchema | None = Field(default=None, alias="schema")
     source_backup_id: str | None = None
 
     @property
@@ -205,20 +209,6 @@ class Index(_Model):
         """The 2025-era `spec`, when a server sends it."""
         extra = self._extra("spec")
         return extra if isinstance(extra, dict) else {}
-
-    @property
-    def dimension(self) -> int | None:
-        if self.index_schema is not None and self.index_schema.dimension is not None:
-            return self.index_schema.dimension
-        extra = self._extra("dimension")
-        return extra if isinstance(extra, int) else None
-
-    @property
-    def metric(self) -> str | None:
-        if self.index_schema is not None and self.index_schema.metric is not None:
-            return self.index_schema.metric
-        extra = self._extra("metric")
-        return extra if isinstance(extra, str) else None
 
     @property
     def is_serverless(self) -> bool:
