@@ -69,22 +69,13 @@ def rfc3339(epoch: float | None = None) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-_rfc3339 = rfc3339  # the name earlier releases used
-
-
 @dataclass
-class IndexRecord:
-    """An index. Its fields are kept in the 2026-07 `IndexSchema` form; a vectors-API index (made
-    from `dimension`/`metric`/`vector_type`, or from the reserved `_values`/`_sparse_values`
-    schema) holds exactly the reserved fields."""
+class IndexRecord(parsing.IndexSpec):
+    """An index: what it was made from, and what the emulator keeps of it. Its fields are kept in
+    the 2026-07 `IndexSchema` form; a vectors-API index (made from `dimension`/`metric`/
+    `vector_type`, or from the reserved `_values`/`_sparse_values` schema) holds exactly the
+    reserved fields."""
 
-    name: str
-    cloud: str
-    region: str
-    fields: dict[str, dict[str, Any]]
-    deletion_protection: str = "disabled"
-    tags: dict[str, str] = field(default_factory=dict)
-    metadata_fields: list[str] = field(default_factory=list)
     record_count: int = 0
     namespace_count: int = 0
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -349,15 +340,7 @@ class EmulatorState:
         spec = parsing.parse_create_index(body, dialect(version))
         with self.lock:
             self._check_room_for_index(spec.name)
-            index = IndexRecord(
-                name=spec.name,
-                cloud=spec.cloud,
-                region=spec.region,
-                fields=spec.fields,
-                deletion_protection=spec.deletion_protection,
-                tags=spec.tags,
-                metadata_fields=spec.metadata_fields,
-            )
+            index = IndexRecord(**vars(spec))
             self._add_index(index)
             return index
 
