@@ -31,10 +31,13 @@ MATRIX ?=
 matrix: $(VENV)/.installed engine
 	scripts/test-matrix $(MATRIX)
 
-# Many backups in one `pulumi up`: writes benchmarks/results/ (a few minutes).
+# Up to 1000 backups in one `pulumi up`, no-op costs, checkpoints, realistic pacing: writes
+# benchmarks/results/ (about 27 minutes on 2 cores). BENCH="--only realistic-skip" re-measures
+# one section into the saved results; BENCH=--render redraws the tables and plots.
+BENCH ?=
 bench: $(VENV)/.installed engine
 	$(PIP) install --quiet --group bench
-	$(VENV)/bin/python -m benchmarks.run
+	$(VENV)/bin/python -m benchmarks.run $(BENCH)
 
 # The Pulumi CLI: one on PATH if recent enough, else built once from Go modules into ~/.cache.
 engine:

@@ -1,29 +1,52 @@
-"""Many backups in one `pulumi up`, through the real engine: this package vs. the stock host.
+"""Many backups in one `pulumi up`, through the real engine, against the emulator.
 
-Time is scaled so a run takes minutes: one minute of the real service is one second here.
-A 10-minute backup is Ready after 10 s, the provider's 10 s poll floor becomes 1/6 s, and
-a 150 ms API round trip becomes 2.5 ms. "stock" runs the same provider with
-PINECONE_BACKUP_HOST_WORKERS=0, i.e. Pulumi's 4-thread host: ceil(N/4) rounds of waiting.
+Time is scaled so a run takes seconds: one minute of the real service is one second here. A
+10-minute backup is Ready after 10 s, the provider's 10 s poll floor becomes 1/6 s, and a
+150 ms API round trip becomes 2.5 ms. The engine is not scaled: its own work (registering,
+checkpointing) weighs 60 times more here than against the real service, so a last run at
+realistic pacing (3-minute backups, 150 ms calls, the real poll floor) shows the ratio and the
+API calls a user gets.
 
-Prints a table, and writes benchmarks/results/results.md and wall_time.png.
+Measured, per run: wall time; backups in flight at once (from each POST to the first answer
+that says it is Ready); API calls (counted by the service, without the emulator log's cap);
+how late each Ready was seen, as a share of the time waited; the provider host's threads,
+memory and CPU; the engine's CPU (`pulumi up` itself: mostly its checkpoints); progress lines.
+Then the no-op `preview`/`up` cost per resource against do-nothing resources, and the
+checkpoints' cost with PULUMI_SKIP_CHECKPOINTS.
+
+Prints the tables and writes benchmarks/results/: results.md, results.json and the plots.
+`python -m benchmarks.run --quick`: small N only, nothing written (to try changes).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
+from pulumi import automation as auto
+
+from benchmarks.baselines import Alike, Empty, Nothing
+from benchmarks.service import API_KEY
 from pinecone_backup import Backup
 from pinecone_backup._base import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
-from pinecone_backup.emulator import EmulatorServer, EmulatorState
+from pinecone_backup._polling import PollSchedule
 from support.engine import install_engine, offline_stack
-from support.provider_host import ProviderHost
+from support.provider_host import ProviderHost, process_threads_and_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -31,15 +54,161 @@ RESULTS = ROOT / "benchmarks" / "results"
 SCALE = 1 / 60
 READY_DELAY = 600 * SCALE
 LATENCY = 0.150 * SCALE
-COUNTS = (1, 10, 50)
+FLOOR = DEFAULT_POLL_INTERVAL * SCALE
 INDEX = "bench"
-# The engine itself runs at most 4 x CPUs resource operations at once (8 here) unless told more.
-ENGINE = {"PULUMI_PARALLEL": "64"}
+COUNTS = (1, 10, 50, 200, 500, 1000)
+STOCK_COUNTS = (1, 10)  # Pulumi's 4-thread host: ceil(N/4) rounds of waiting (N=50 took 139 s before)
+SKIP_COUNTS = (200, 500, 1000)  # again with PULUMI_SKIP_CHECKPOINTS=true
+AUTONAMED = 500  # again with automatic names (each create first looks for its name)
+NOOP = 500  # resources in state for the no-op preview / up
+NOOP_REPEATS = 3
+REALISTIC = 1000
+REALISTIC_READY = 180.0
+REALISTIC_LATENCY = 0.150
+PARALLEL = 1024  # `--parallel`: at least the number of backups (the engine's default is 4 x CPUs)
+ENGINE = {"PULUMI_PARALLEL": str(PARALLEL), "PYTHONPATH": str(ROOT)}
 STOCK_HOST = {"PINECONE_BACKUP_HOST_WORKERS": "0"}
+SKIP_CHECKPOINTS = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 # A project-wide rate limit (scaled: 100/s here is ~1.7 calls/s of the real service).
 RATE_LIMIT = 100
 RATE_BURST = 20
-API_KEY = "bench-key"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+# -- the service ------------------------------------------------------------------------------
+
+
+class Service:
+    """benchmarks.service in a process of its own."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.service"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+        self.http = httpx.Client(base_url=self.url, timeout=60)
+
+    def reset(self, indexes: tuple[str, ...] = (INDEX,), **faults: float) -> None:
+        faults = {"ready_delay": READY_DELAY, "latency": LATENCY, **faults}
+        self.http.post("/_bench/reset", json={"faults": faults, "indexes": list(indexes)}).raise_for_status()
+
+    def clear(self) -> None:
+        self.http.post("/_bench/clear").raise_for_status()
+
+    def report(self) -> dict[str, Any]:
+        report: dict[str, Any] = self.http.get("/_bench/report").json()
+        return report
+
+    def close(self) -> None:
+        self.http.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+# -- the processes of an `up` -----------------------------------------------------------------
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _cmdline(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+        return [part.decode(errors="replace") for part in cmdline.read().split(b"\0") if part]
+
+
+@dataclass
+class Processes:
+    """Peaks of the provider host and the engine during one command, sampled every 0.2 s."""
+
+    host_threads: int = 0
+    host_rss: int = 0
+    host_cpu: float = 0.0
+    engine_cpu: float = 0.0
+
+
+@contextmanager
+def sampled() -> Iterator[Processes]:
+    seen = Processes()
+    stop = threading.Event()
+
+    def sample() -> None:
+        while True:
+            for pid in _descendants(os.getpid()):
+                try:
+                    argv = _cmdline(pid)
+                    if "pulumi.dynamic" in argv:
+                        threads, rss = process_threads_and_rss(pid)
+                        seen.host_threads = max(seen.host_threads, threads)
+                        seen.host_rss = max(seen.host_rss, rss)
+                        seen.host_cpu = max(seen.host_cpu, _cpu_seconds(pid))
+                    elif argv and Path(argv[0]).name == "pulumi" and ("up" in argv or "preview" in argv):
+                        seen.engine_cpu = max(seen.engine_cpu, _cpu_seconds(pid))
+                except (OSError, ValueError, KeyError):
+                    continue  # ended meanwhile
+            if stop.wait(0.2):
+                return
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        thread.join()
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+# -- programs ---------------------------------------------------------------------------------
+
+
+def backups(count: int, *, floor: float = FLOOR, timeout: float = READY_DELAY * 10, named: bool = True):
+    def program() -> None:
+        for i in range(count):
+            name = f"b{i}" if named else None
+            Backup(f"b{i}", index_name=INDEX, name=name, poll_interval=floor, ready_timeout=timeout)
+
+    return program
+
+
+def nothings(count: int):
+    return lambda: [Nothing(f"n{i}", i) for i in range(count)]
+
+
+def alikes(count: int):
+    return lambda: [Alike(f"b{i}", INDEX, 0.05, 60) for i in range(count)]
+
+
+def empties(count: int):
+    return lambda: [Empty(f"e{i}") for i in range(count)]
+
+
+# -- one `up` ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -47,177 +216,503 @@ class Run:
     label: str
     backups: int
     wall: float
+    load: float  # 1-minute load average when it started
     calls: int
     posts: int
-    peak_in_flight: int
-    worst_notice: float  # seconds from Ready to the check that saw it, worst backup
+    listings: int
+    describes: int
     rate_limited: int
+    peak_in_flight: int
+    post_spread: float  # seconds from the first POST to the last
+    worst_notice: float  # seconds from Ready to the first answer saying so, worst backup
+    worst_notice_share: float  # the same, as a share of the time waited (POST to Ready)
+    host_threads: int
+    host_rss: int
+    host_cpu: float
+    engine_cpu: float
+    progress_lines: int  # lines of the provider's progress the engine shows
+    output_lines: int  # every line of diagnostics the engine shows
 
     @property
     def calls_per_backup(self) -> float:
         return self.calls / self.backups
 
-    @property
-    def polls_per_backup(self) -> float:
-        return (self.calls - self.posts - self.rate_limited) / self.backups
+
+PROGRESS = ("Created:", "Initializing ", "Ready after ", "waited for,", "Still waiting", "Adopted:")
 
 
-def program(count: int) -> None:
-    for i in range(count):
-        Backup(
-            f"b{i}",
-            index_name=INDEX,
-            name=f"b{i}",
-            poll_interval=DEFAULT_POLL_INTERVAL * SCALE,
-            ready_timeout=DEFAULT_READY_TIMEOUT * SCALE * 10,
-        )
-
-
-def fresh_service(emulator: EmulatorServer, **faults: float) -> None:
-    emulator.state.reset()
-    emulator.state.faults.update({"ready_delay": READY_DELAY, "latency": LATENCY, **faults})
-    emulator.state.create_index(
-        {"name": INDEX, "dimension": 1536, "spec": {"serverless": {"cloud": "aws", "region": "us-east-1"}}}
-    )
-    emulator.state.seed_index(INDEX, record_count=500_000, namespace_count=2)
-
-
-def worst_notice(emulator: EmulatorServer) -> float:
-    log = emulator.state.request_log()
-    posts = [entry for entry in log if entry.method == "POST"]
-    created = [entry for entry in posts if entry.status == 200]
-    worst = 0.0
-    for post, backup_id in zip(created, emulator.state.backups, strict=True):
-        seen = max(entry.finished for entry in log if entry.path == f"/backups/{backup_id}")
-        worst = max(worst, seen - (post.finished + READY_DELAY))
-    return worst
-
-
-def up(label: str, count: int, emulator: EmulatorServer, bin_dir: Path, env: dict[str, str]) -> tuple[Run, dict]:
+def measure_up(
+    service: Service, bin_dir: Path, label: str, count: int, program: Callable[[], None], env: dict[str, str]
+) -> Run:
     with tempfile.TemporaryDirectory(prefix="pinecone-backup-bench-") as state_dir:
         stack = offline_stack(
             "bench",
             "pinecone-backup-bench",
-            lambda: program(count),
+            program,
             pulumi_bin=bin_dir,
-            emulator_url=emulator.url,
+            emulator_url=service.url,
             state_dir=Path(state_dir),
             api_key=API_KEY,
-            env=env,
+            env={**ENGINE, **env},
         )
-        started = time.perf_counter()
+        messages: list[str] = []
+
+        def hear(event: auto.EngineEvent) -> None:
+            diagnostic = event.diagnostic_event
+            if diagnostic is not None and diagnostic.severity != "debug":  # what the CLI shows
+                messages.append(diagnostic.message)
+
+        load = load_average()
+        with sampled() as processes:
+            started = time.perf_counter()
+            stack.up(on_event=hear)
+            wall = time.perf_counter() - started
+    return summarize(label, count, wall, load, service.report(), processes, messages)
+
+
+def summarize(
+    label: str, count: int, wall: float, load: float, report: dict[str, Any], processes: Processes, messages: list[str]
+) -> Run:
+    counts: dict[str, int] = report["counts"]
+    waits = list(report["backups"].values())
+    assert len(waits) == count, f"{label}: {len(waits)} backups made, {count} declared"
+    assert all(wait["noticed"] is not None for wait in waits), f"{label}: a backup was never seen Ready"
+    moments = sorted([(wait["posted"], 1) for wait in waits] + [(wait["noticed"], -1) for wait in waits])
+    running = peak = 0
+    for _, step in moments:
+        running += step
+        peak = max(peak, running)
+    posts = [wait["posted"] for wait in waits]
+    late = [(wait["noticed"] - wait["ready"], wait["ready"] - wait["posted"]) for wait in waits]
+    lines = [line for message in messages for line in message.splitlines()]
+    return Run(
+        label=label,
+        backups=count,
+        wall=wall,
+        load=load,
+        calls=sum(counts.values()),
+        posts=counts.get("POST /indexes/{name}/backups", 0),
+        listings=counts.get("GET /indexes/{name}/backups", 0) + counts.get("GET /backups", 0),
+        describes=counts.get("GET /backups/{id}", 0),
+        rate_limited=int(report["statuses"].get("429", 0)),
+        peak_in_flight=peak,
+        post_spread=max(posts) - min(posts),
+        worst_notice=max(delay for delay, _ in late),
+        worst_notice_share=max(delay / waited for delay, waited in late),
+        host_threads=processes.host_threads,
+        host_rss=processes.host_rss,
+        host_cpu=processes.host_cpu,
+        engine_cpu=processes.engine_cpu,
+        progress_lines=sum(any(mark in line for mark in PROGRESS) for line in lines),
+        output_lines=len(lines),
+    )
+
+
+# -- no-op preview and up ---------------------------------------------------------------------
+
+
+@dataclass
+class NoOp:
+    kind: str
+    resources: int
+    preview: float  # median seconds
+    up: float
+    preview_engine_cpu: float
+    up_engine_cpu: float
+    preview_host_cpu: float
+    up_host_cpu: float
+    preview_program_cpu: float  # the inline program runs in this process (the Automation API)
+    up_program_cpu: float
+    api_calls: int  # during every no-op preview and up
+    load: float
+
+    def cpu(self, command: str) -> float:
+        """CPU-seconds of the engine, the provider host and the program: steadier than wall time
+        on a machine others use."""
+        return sum(getattr(self, f"{command}_{part}_cpu") for part in ("engine", "host", "program"))
+
+
+def measure_no_op(
+    service: Service, bin_dir: Path, kind: str, count: int, program: Callable[[], None], repeats: int
+) -> NoOp:
+    service.reset(ready_delay=0.05)
+    with tempfile.TemporaryDirectory(prefix="pinecone-backup-bench-") as state_dir:
+        stack = offline_stack(
+            "noop",
+            "pinecone-backup-bench",
+            program,
+            pulumi_bin=bin_dir,
+            emulator_url=service.url,
+            state_dir=Path(state_dir),
+            api_key=API_KEY,
+            env=ENGINE,
+        )
         stack.up()
-        wall = time.perf_counter() - started
-        log = emulator.state.request_log()
-        run = Run(
-            label=label,
-            backups=count,
-            wall=wall,
-            calls=len(log),
-            posts=sum(entry.method == "POST" for entry in log),
-            peak_in_flight=emulator.state.peak_backups_in_flight(),
-            worst_notice=worst_notice(emulator),
-            rate_limited=sum(entry.status == 429 for entry in log),
-        )
-        assert len(emulator.state.backups) == count, "every backup must exist"
-        noop = no_op_calls(stack, emulator) if count == 10 and label == "this package" else {}
-        stack.destroy()
-    return run, noop
+        service.clear()
+        load = load_average()
+        samples: dict[str, list[tuple[float, float, float, float]]] = {"preview": [], "up": []}
+        for _ in range(repeats):
+            for command in ("preview", "up"):
+                program_cpu = _own_cpu()
+                with sampled() as processes:
+                    started = time.perf_counter()
+                    result = stack.preview() if command == "preview" else stack.up()
+                    wall = time.perf_counter() - started
+                program_cpu = _own_cpu() - program_cpu
+                samples[command].append((wall, processes.engine_cpu, processes.host_cpu, program_cpu))
+                changes = result.change_summary if command == "preview" else result.summary.resource_changes
+                assert set(changes or {}) <= {"same"}, changes
+        calls = sum(service.report()["counts"].values())
+    preview, up = ([statistics.median(column) for column in zip(*samples[key], strict=True)] for key in samples)
+    return NoOp(kind, count, preview[0], up[0], preview[1], up[1], preview[2], up[2], preview[3], up[3], calls, load)
 
 
-def no_op_calls(stack, emulator: EmulatorServer) -> dict[str, int]:
-    counts = {}
-    for name, action in (("preview", stack.preview), ("up", stack.up), ("refresh", stack.refresh)):
-        emulator.state.requests.clear()
-        action()
-        counts[name] = len(emulator.state.request_log())
-    return counts
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
-def host_start_seconds(emulator: EmulatorServer, runs: int = 5) -> float:
+# -- realistic pacing -------------------------------------------------------------------------
+
+
+def checks_alone(ready_at: float, floor: float, jitter: float) -> int:
+    """Describes one backup waiting alone makes until it is seen Ready (the schedule of _polling)."""
+    schedule, now, checks = PollSchedule(floor, math.inf), 0.0, 0
+    while now < ready_at:
+        now += schedule.pause_after(now, jitter)
+        checks += 1
+    return checks
+
+
+def host_start_seconds(service: Service, runs: int = 5) -> float:
     """Launch of `python -m pulumi.dynamic` to its first served call, unpickling included (median)."""
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        host = ProviderHost({**os.environ, "PINECONE_CONTROLLER_HOST": emulator.url})
+        host = ProviderHost({**os.environ, "PINECONE_CONTROLLER_HOST": service.url})
         host.check({"index_name": INDEX})
         samples.append(time.perf_counter() - started)
         host.close()
     return statistics.median(samples)
 
 
-def write_plot(runs: list[Run]) -> Path:
+# -- the report -------------------------------------------------------------------------------
+
+
+def mb(size: int) -> str:
+    return f"{size / 2**20:.0f}"
+
+
+def tables(results: dict[str, Any]) -> str:
+    runs = [Run(**run) for run in results["runs"]]
+    noops = [NoOp(**noop) for noop in results["noops"]]
+    realistic = [Run(**run) for run in results["realistic"]]
+    ours = {run.backups: run for run in runs if run.label == "this package"}
+    one = ours[1]
+    lines = [
+        "## Many backups in one `pulumi up` (1 s here = 1 real minute)",
+        "",
+        "| backups | run | wall (s) | ratio to one backup | peak in flight | POST spread (s) | API calls / backup "
+        "| listing / describe calls | worst notice after Ready (s, share of wait) | host threads | host RSS (MB) "
+        "| host CPU (s) | engine CPU (s) | progress lines | load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        lines.append(
+            f"| {run.backups} | {run.label} | {run.wall:.1f} | {run.wall / one.wall:.2f} | {run.peak_in_flight} "
+            f"| {run.post_spread:.1f} | {run.calls_per_backup:.2f} | {run.listings} / {run.describes} "
+            f"| {run.worst_notice:.2f} ({run.worst_notice_share:.1%}) | {run.host_threads} | {mb(run.host_rss)} "
+            f"| {run.host_cpu:.1f} | {run.engine_cpu:.1f} | {run.progress_lines} | {run.load:.1f} |"
+        )
+    most = max(runs, key=lambda run: run.host_threads)
+    per_thread = (most.host_rss - one.host_rss) / max(1, most.host_threads - one.host_threads)
+    lines += [
+        "",
+        f"Provider host: {one.host_threads} threads and {mb(one.host_rss)} MB with one backup; "
+        f"{most.host_threads} threads and {mb(most.host_rss)} MB with {most.peak_in_flight} backups in flight "
+        f"({most.label}, N={most.backups}): {per_thread / 1024:.0f} KB per waiting backup (its parked gRPC "
+        "worker thread and its wait).",
+        f"Scale: each backup is Ready {READY_DELAY:.0f} s after its create (10 real minutes); API latency "
+        f"{LATENCY * 1000:.1f} ms; poll floor {FLOOR:.3f} s; PULUMI_PARALLEL={PARALLEL}. Before this change each "
+        "backup made 22 status checks of its own at this scale (23 calls with its POST). The schedule's bound "
+        f"for noticing Ready is 10% of the wait plus the poll floor: {0.1 + FLOOR / READY_DELAY:.1%} here.",
+    ]
+    skipped = {run.backups: run for run in runs if run.label == "skip checkpoints"}
+    if skipped:
+        lines += [
+            "",
+            "## The engine's checkpoints (file backend)",
+            "",
+            "| backups | engine CPU (s) | engine CPU, PULUMI_SKIP_CHECKPOINTS (s) | wall (s) | wall, skipped (s) |",
+            "|---:|---:|---:|---:|---:|",
+        ]
+        for count, run in sorted(skipped.items()):
+            lines.append(
+                f"| {count} | {ours[count].engine_cpu:.1f} | {run.engine_cpu:.1f} | {ours[count].wall:.1f} "
+                f"| {run.wall:.1f} |"
+            )
+    if noops:
+        nothing = next(noop for noop in noops if noop.kind == "do-nothing dynamic")
+        lines += [
+            "",
+            f"## No-op `preview` and `up` with {NOOP} resources in state (median of {NOOP_REPEATS})",
+            "",
+            "| resources | preview (s) | up (s) | per resource, preview / up (ms) | ratio to do-nothing dynamic, "
+            "preview / up | CPU (s) of engine / provider host / program, preview | the same, up "
+            "| CPU ratio to do-nothing dynamic, preview / up | API calls | load |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for noop in noops:
+            lines.append(
+                f"| {noop.resources} {noop.kind} | {noop.preview:.2f} | {noop.up:.2f} "
+                f"| {noop.preview / noop.resources * 1000:.1f} / {noop.up / noop.resources * 1000:.1f} "
+                f"| {noop.preview / nothing.preview:.2f} / {noop.up / nothing.up:.2f} "
+                f"| {noop.preview_engine_cpu:.1f} / {noop.preview_host_cpu:.1f} / {noop.preview_program_cpu:.1f} "
+                f"| {noop.up_engine_cpu:.1f} / {noop.up_host_cpu:.1f} / {noop.up_program_cpu:.1f} "
+                f"| {noop.cpu('preview') / nothing.cpu('preview'):.2f} / {noop.cpu('up') / nothing.cpu('up'):.2f} "
+                f"| {noop.api_calls} | {noop.load:.1f} |"
+            )
+    one_realistic = results.get("one_realistic_wall")
+    if realistic and one_realistic:
+        alone = statistics.mean(checks_alone(REALISTIC_READY, DEFAULT_POLL_INTERVAL, j) for j in (0.0, 0.5, 1.0))
+        bound = 0.1 + DEFAULT_POLL_INTERVAL / REALISTIC_READY
+        lines += [
+            "",
+            "## Realistic pacing (no time scale)",
+            "",
+            f"Each backup Ready {REALISTIC_READY:.0f} s after its create, API latency "
+            f"{REALISTIC_LATENCY * 1000:.0f} ms, poll floor {DEFAULT_POLL_INTERVAL:.0f} s. One backup alone: "
+            f"{one_realistic:.0f} s (each backup describing itself makes ~{alone:.0f} status checks); the bound "
+            f"for noticing Ready is {bound:.1%} of the wait.",
+            "",
+            "| backups | run | wall (s) | ratio to one backup | peak in flight | POST spread (s) | API calls / backup "
+            "| listing / describe calls | worst notice after Ready (s, share of wait) | host threads | host RSS (MB) "
+            "| engine CPU (s) | progress lines | load |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for run in realistic:
+            lines.append(
+                f"| {run.backups} | {run.label} | {run.wall:.0f} | {run.wall / one_realistic:.2f} "
+                f"| {run.peak_in_flight} | {run.post_spread:.0f} | {run.calls_per_backup:.2f} "
+                f"| {run.listings} / {run.describes} | {run.worst_notice:.1f} ({run.worst_notice_share:.1%}) "
+                f"| {run.host_threads} | {mb(run.host_rss)} | {run.engine_cpu:.1f} | {run.progress_lines} "
+                f"| {run.load:.1f} |"
+            )
+    lines += ["", f"Host start, launch to first served call (median of 5): {results['host_start']:.3f} s.", ""]
+    lines += results["machine"]
+    return "\n".join(lines)
+
+
+def write_plots(runs: list[Run], noops: list[NoOp]) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    def series(label: str, value: Callable[[Run], float]) -> tuple[list[int], list[float]]:
+        chosen = sorted((run.backups, value(run)) for run in runs if run.label == label)
+        return [count for count, _ in chosen], [point for _, point in chosen]
+
+    paths = []
+
+    def save(figure: Any, name: str) -> None:
+        path = RESULTS / name
+        figure.tight_layout()
+        figure.savefig(path, dpi=110)
+        plt.close(figure)
+        paths.append(path)
+
+    labels = (("this package", "s-"), ("stock Pulumi host", "o--"), ("skip checkpoints", "^:"))
     figure, axes = plt.subplots(figsize=(6.4, 4.2))
-    for label, style in (("stock Pulumi host", "o--"), ("this package", "s-")):
-        points = [(run.backups, run.wall) for run in runs if run.label == label]
-        axes.plot(*zip(*points, strict=True), style, label=label)
+    for label, style in labels:
+        xs, ys = series(label, lambda run: run.wall)
+        if xs:
+            axes.plot(xs, ys, style, label=label)
+    axes.set_xscale("log")
     axes.set_xlabel("backups in one `pulumi up`")
-    axes.set_ylabel("wall time of `pulumi up` (s; 1 s = 1 real minute)")
+    axes.set_ylabel("wall time (s; 1 s = 1 real minute)")
     axes.set_title("10-minute backups, real Pulumi engine, emulated Pinecone")
     axes.grid(alpha=0.3)
     axes.legend()
-    path = RESULTS / "wall_time.png"
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    return path
+    save(figure, "wall_time.png")
+
+    figure, axes = plt.subplots(figsize=(6.4, 4.2))
+    xs, ys = series("this package", lambda run: run.calls_per_backup)
+    axes.plot(xs, ys, "s-", label="this package (shared listings)")
+    xs, ys = series("skip checkpoints", lambda run: run.calls_per_backup)
+    axes.plot(xs, ys, "^:", label="the same, PULUMI_SKIP_CHECKPOINTS")
+    axes.axhline(23, linestyle="--", color="grey", label="before: each backup describes itself (23)")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("backups in one `pulumi up`")
+    axes.set_ylabel("API calls per backup (POST included)")
+    axes.grid(alpha=0.3)
+    axes.legend()
+    save(figure, "calls_per_backup.png")
+
+    figure, left = plt.subplots(figsize=(6.4, 4.2))
+    waiting = sorted(
+        (run.peak_in_flight, run.host_rss / 2**20, run.host_threads)
+        for run in runs
+        if run.label in ("this package", "skip checkpoints")
+    )
+    left.plot([w[0] for w in waiting], [w[1] for w in waiting], "s-", color="tab:blue", label="RSS (MB)")
+    left.set_xlabel("backups in flight at once (this package, with and without checkpoints)")
+    left.set_ylabel("provider host RSS (MB)", color="tab:blue")
+    right = left.twinx()
+    right.plot([w[0] for w in waiting], [w[2] for w in waiting], "o--", color="tab:orange", label="threads")
+    right.set_ylabel("provider host threads", color="tab:orange")
+    left.set_title("The provider host while the backups wait")
+    left.grid(alpha=0.3)
+    save(figure, "host_threads_memory.png")
+
+    figure, axes = plt.subplots(figsize=(6.4, 4.2))
+    for label, style in (("this package", "s-"), ("skip checkpoints", "^:")):
+        xs, ys = series(label, lambda run: run.engine_cpu)
+        if xs:
+            axes.plot(xs, ys, style, label=f"engine CPU, {label}")
+    axes.set_xlabel("backups in one `pulumi up`")
+    axes.set_ylabel("CPU seconds of `pulumi up` (the engine)")
+    axes.set_title("The file backend's checkpoints grow with N squared")
+    axes.grid(alpha=0.3)
+    axes.legend()
+    save(figure, "engine_cpu.png")
+
+    if noops:
+        figure, axes = plt.subplots(figsize=(6.4, 4.2))
+        names = [noop.kind for noop in noops]
+        width = 0.38
+        positions = range(len(noops))
+        previews = [noop.preview / noop.resources * 1000 for noop in noops]
+        ups = [noop.up / noop.resources * 1000 for noop in noops]
+        axes.bar([p - width / 2 for p in positions], previews, width, label="preview")
+        axes.bar([p + width / 2 for p in positions], ups, width, label="up")
+        axes.set_xticks(list(positions), names)
+        axes.set_ylabel(f"ms per resource, no-op, {NOOP} in state")
+        axes.set_title("What a resource costs when nothing changes")
+        axes.grid(alpha=0.3, axis="y")
+        axes.legend()
+        save(figure, "noop_overhead.png")
+    return paths
+
+
+SECTIONS = ("scaled", "stock", "skip", "autonamed", "429", "noop", "realistic", "realistic-skip")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small N only; nothing written")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="measure these sections again, into the saved results"
+    )
+    parser.add_argument("--render", action="store_true", help="write results.md and the plots from results.json")
+    args = parser.parse_args()
+    saved = RESULTS / "results.json"
+    if args.render:
+        render(json.loads(saved.read_text()))
+        return
+    sections = args.only or list(SECTIONS)
+    results: dict[str, Any] = {"runs": [], "noops": [], "realistic": [], "machine": []}
+    if args.only:
+        results = json.loads(saved.read_text())
+
     bin_dir = install_engine()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    runs: list[Run] = []
-    noop: dict[str, int] = {}
-    with EmulatorServer(EmulatorState(api_keys=frozenset({API_KEY}))) as emulator:
-        for count in COUNTS:
-            for label, env in (("this package", ENGINE), ("stock Pulumi host", {**ENGINE, **STOCK_HOST})):
-                fresh_service(emulator)
-                run, counted = up(label, count, emulator, bin_dir, env)
-                noop.update(counted)
-                runs.append(run)
-                print(f"{label:>18}  N={count:<3} {run.wall:6.1f} s  peak in flight {run.peak_in_flight}", flush=True)
-        fresh_service(emulator, rate_limit=RATE_LIMIT, rate_burst=RATE_BURST)
-        limited, _ = up("this package, 429s", 50, emulator, bin_dir, ENGINE)
-        print(f"{'429s':>18}  N=50  {limited.wall:6.1f} s  429 answers {limited.rate_limited}", flush=True)
-        fresh_service(emulator)
-        start = host_start_seconds(emulator)
+    uptime_before = subprocess.check_output(["uptime"], text=True).strip()
+    began = time.perf_counter()
+    service = Service()
 
-    one = next(run.wall for run in runs if run.label == "this package" and run.backups == 1)
-    lines = [
-        "| backups | host | wall time (s) | ratio to one backup | API calls / backup | polls / backup "
-        "| peak in flight | worst notice after Ready (s) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for run in [*runs, limited]:
-        lines.append(
-            f"| {run.backups} | {run.label} | {run.wall:.1f} | {run.wall / one:.2f} | {run.calls_per_backup:.1f} "
-            f"| {run.polls_per_backup:.1f} | {run.peak_in_flight} | {run.worst_notice:.2f} |"
+    def record(key: str, run: Run) -> None:
+        results[key] = [old for old in results[key] if (old["label"], old["backups"]) != (run.label, run.backups)]
+        results[key].append(asdict(run))
+        print(
+            f"{run.label:>22}  N={run.backups:<5} {run.wall:7.1f} s  in flight {run.peak_in_flight:<5} "
+            f"calls/backup {run.calls_per_backup:6.2f}  notice {run.worst_notice_share:6.1%}  "
+            f"host {run.host_threads} threads {mb(run.host_rss)} MB  engine CPU {run.engine_cpu:.1f} s  "
+            f"load {run.load:.1f}",
+            flush=True,
         )
-    fault_free_50 = next(run for run in runs if run.label == "this package" and run.backups == 50)
-    lines += [
-        "",
-        f"Scale: 1 s here = 1 real minute; each backup is Ready {READY_DELAY:.0f} s after its create "
-        f"(10 real minutes); API latency {LATENCY * 1000:.1f} ms; poll floor {DEFAULT_POLL_INTERVAL * SCALE:.3f} s; "
-        "engine run with PULUMI_PARALLEL=64 (its default is 4 x CPUs = 8 here).",
-        f"Under a shared rate limit ({RATE_LIMIT} calls/s, burst {RATE_BURST}; the fault-free start asks for "
-        f"~{50 / (DEFAULT_POLL_INTERVAL * SCALE):.0f}/s): {limited.rate_limited} answers were 429; "
-        f"{limited.calls} calls vs {fault_free_50.calls} without the limit "
-        f"= {limited.calls / fault_free_50.calls:.2f}x; every backup Ready.",
-        f"No-op calls with 10 backups in state: preview {noop.get('preview')}, up {noop.get('up')}, "
-        f"refresh {noop.get('refresh')} (one GET per backup).",
-        f"Provider host start, launch to first served call (median of 5): {start:.3f} s.",
-    ]
-    table = "\n".join(lines)
-    (RESULTS / "results.md").write_text(table + "\n")
-    print()
-    print(table)
-    print(f"\nplot: {write_plot([*runs])}")
+
+    def scaled(label: str, count: int, env: dict[str, str], **program: Any) -> None:
+        service.reset()
+        record("runs", measure_up(service, bin_dir, label, count, backups(count, **program), env))
+
+    def realistic(label: str, count: int, env: dict[str, str]) -> None:
+        service.reset(ready_delay=REALISTIC_READY, latency=REALISTIC_LATENCY)
+        program = backups(count, floor=DEFAULT_POLL_INTERVAL, timeout=DEFAULT_READY_TIMEOUT)
+        run = measure_up(service, bin_dir, label, count, program, env)
+        if count == 1:
+            results["one_realistic_wall"] = run.wall
+            print(f"{label:>22}  N=1     {run.wall:7.1f} s", flush=True)
+        else:
+            record("realistic", run)
+
+    quick = args.quick
+    try:
+        if "scaled" in sections:
+            for count in (1, 10, 50) if quick else COUNTS:
+                scaled("this package", count, {})
+        if "stock" in sections:
+            for count in STOCK_COUNTS:
+                scaled("stock Pulumi host", count, STOCK_HOST)
+        if "skip" in sections:
+            for count in (50,) if quick else SKIP_COUNTS:
+                scaled("skip checkpoints", count, SKIP_CHECKPOINTS)
+        if "autonamed" in sections:
+            scaled("automatic names", 50 if quick else AUTONAMED, {}, named=False)
+        if "429" in sections:
+            service.reset(rate_limit=RATE_LIMIT, rate_burst=RATE_BURST)
+            record("runs", measure_up(service, bin_dir, "429s", 50, backups(50), {}))
+        if "noop" in sections:
+            count = 50 if quick else NOOP
+            results["noops"] = []
+            for kind, program in (
+                ("Backup", backups(count, floor=0.05, timeout=60)),
+                ("do-nothing dynamic", nothings(count)),
+                ("do-nothing, a Backup's properties", alikes(count)),
+                ("empty component", empties(count)),
+            ):
+                noop = measure_no_op(service, bin_dir, kind, count, program, 1 if quick else NOOP_REPEATS)
+                results["noops"].append(asdict(noop))
+                print(
+                    f"{'no-op ' + kind:>22}  N={count:<5} preview {noop.preview:.2f} s  up {noop.up:.2f} s  "
+                    f"API calls {noop.api_calls}",
+                    flush=True,
+                )
+        if "realistic" in sections and not quick:
+            realistic("realistic pacing", 1, {})
+            realistic("realistic pacing", REALISTIC, {})
+        if "realistic-skip" in sections and not quick:
+            realistic("realistic, skip checkpoints", REALISTIC, SKIP_CHECKPOINTS)
+        service.reset()
+        results["host_start"] = host_start_seconds(service)
+    finally:
+        service.close()
+
     engine = subprocess.check_output([bin_dir / "pulumi", "version"], text=True).strip()
-    print(f"python {sys.version.split()[0]}, pulumi {engine}, 2 cores, PULUMI_PARALLEL=64")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = children.ru_utime + children.ru_stime
+    results["machine"].append(
+        f"Sections {', '.join(sections)}: {os.cpu_count()} cores, python {sys.version.split()[0]}, pulumi {engine}. "
+        f"Load before: `{uptime_before}`; after: `{subprocess.check_output(['uptime'], text=True).strip()}` "
+        "(other work ran on this machine meanwhile: the load column is the 1-minute average as each run began). "
+        f"They took {(time.perf_counter() - began) / 60:.0f} min; their child processes used {child_cpu:.0f} "
+        "CPU-seconds."
+    )
+    if quick:
+        print(tables(results))
+        return
+    saved.write_text(json.dumps(results, indent=1) + "\n")
+    render(results)
+
+
+def render(results: dict[str, Any]) -> None:
+    report = tables(results)
+    print(report)
+    (RESULTS / "results.md").write_text(f"# Benchmark results (`make bench`)\n\n{report}\n")
+    runs = [Run(**run) for run in results["runs"]]
+    for path in write_plots(runs, [NoOp(**noop) for noop in results["noops"]]):
+        print(f"plot: {path}")
 
 
 if __name__ == "__main__":

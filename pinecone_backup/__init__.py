@@ -1,7 +1,8 @@
 """Pinecone backups as Pulumi resources.
 
-`Backup` and `IndexFromBackup` are the resources; `get_backup`, `list_backups` and
-`latest_backup` look backups up; `pinecone_backup.errors` holds every error raised;
+`Backup`, `BackupSchedule` and `IndexFromBackup` are the resources; `get_backup`,
+`list_backups`, `latest_backup` and `latest_scheduled_backup` look backups up, and
+`schedule_history` a schedule's runs; `pinecone_backup.errors` holds every error raised;
 `pinecone_backup.api` is the typed control-plane client; `pinecone_backup.emulator` is an
 offline Pinecone for tests and demos.
 """
@@ -16,12 +17,18 @@ from pinecone_backup.lookups import (
     get_backup_output,
     latest_backup,
     latest_backup_output,
+    latest_scheduled_backup,
+    latest_scheduled_backup_output,
     list_backups,
     list_backups_output,
+    schedule_history,
+    schedule_history_output,
 )
+from pinecone_backup.schedule import BackupSchedule
 
 __all__ = [
     "Backup",
+    "BackupSchedule",
     "IndexFromBackup",
     "NoMatchingBackupError",
     "PineconeError",
@@ -30,6 +37,10 @@ __all__ = [
     "get_backup_output",
     "latest_backup",
     "latest_backup_output",
+    "latest_scheduled_backup",
+    "latest_scheduled_backup_output",
     "list_backups",
     "list_backups_output",
+    "schedule_history",
+    "schedule_history_output",
 ]

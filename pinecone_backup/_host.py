@@ -5,7 +5,10 @@ with a pool of 4 worker threads. A create that waits for Ready holds a worker fo
 or hours, so 20 backups would wait in 5 rounds and every other call (diff, read, delete)
 would queue behind them. When the provider is configured inside that host, the server
 gets a larger pool, so every backup waits on its own thread and other calls run at once.
-Opt out with PINECONE_BACKUP_HOST_WORKERS=0 (keep Pulumi's 4), or set another cap.
+The cap (2048) is above any `--parallel` a stack of a thousand backups needs: threads start
+only on demand, and a parked one costs little (the benchmark states the memory per backup),
+since the waits share their status checks (`_watch`) and sleep. Opt out with
+PINECONE_BACKUP_HOST_WORKERS=0 (keep Pulumi's 4), or set another cap.
 
 The host also ignores cancellation: its Cancel call does nothing, and a SIGINT to the process
 group (Ctrl-C, a CI runner cancelling a job) stops its server at once, failing every waiting
@@ -27,7 +30,7 @@ from typing import Any
 from pinecone_backup import _polling
 
 HOST_WORKERS_ENV = "PINECONE_BACKUP_HOST_WORKERS"
-DEFAULT_HOST_WORKERS = 128
+DEFAULT_HOST_WORKERS = 2048
 DYNAMIC_HOST_MAIN = "pulumi.dynamic.__main__"
 
 CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"

@@ -1,9 +1,18 @@
-"""Waiting for a backup to become Ready: few calls, prompt notice, progress on stderr.
+"""Waiting for a backup (or a restore) to be done: few calls, prompt notice, readable progress.
 
 The pause between status checks grows with the time already waited (10% of it, plus the
 floor), so a backup that is Ready at time T is seen by 1.1 x T + floor at the latest, while
 a 10-minute backup costs about 20 checks. Pauses are shortened at random by up to 15% so
-that many backups created together do not poll the API in lockstep.
+that a few backups created together do not poll the API in lockstep.
+
+Each wait keeps that schedule, its timeout and its cancellation; where its news comes from is
+`_watch`'s business: many waits of one provider process share listings (one call per 100
+backups) instead of each describing its own object.
+
+Progress goes to stderr, one line per write. With a few waits in the process each check is
+shown ("Initializing 4m10s: backup 3f2a… of products, next check in 25s"); with more than
+`CROWD`, only what changes (the first state, a new state, the end), and `_watch` adds a count
+of all of them after each shared listing, so 500 backups write about 1,000 lines, not 19,000.
 """
 
 from __future__ import annotations
@@ -21,12 +30,13 @@ from pinecone_backup.errors import TRANSIENT_ERRORS, ApiError, PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
-    from pinecone_backup.api.models import Backup
+    from pinecone_backup.api.models import Backup, RestoreJob
 
 T = TypeVar("T")
 GROWTH = 0.1
 MAX_PAUSE = 300.0
 JITTER = 0.15
+CROWD = 10  # more waits than this in one process: progress lines only when something changes
 
 
 class WaitFailedError(PineconeError):
@@ -45,15 +55,52 @@ class WaitCancelledError(PineconeError, Generic[T]):
         self.current = current
 
 
+class Interrupted(Exception):
+    """Raised by a source of news once the update is cancelled: the wait records what it has."""
+
+
+@dataclass(frozen=True)
+class NoNews:
+    """A status check that failed transiently (429, 5xx, no answer, after the client's own
+    retries): the wait goes on, pausing at least `retry_after`. `reported`: already said once
+    for every wait that shared the call."""
+
+    reason: str
+    retry_after: float = 0.0
+    reported: bool = False
+
+    @classmethod
+    def of(cls, error: Exception, *, reported: bool = False) -> NoNews:
+        retry_after = (error.retry_after or 0.0) if isinstance(error, ApiError) else 0.0
+        return cls(str(error), retry_after, reported)
+
+
+class _Cancellation(threading.Event):
+    """An Event whose `set` also runs hooks: waits blocked on their own wake-up hear it at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hooks: list[Callable[[], None]] = []
+
+    def on_set(self, hook: Callable[[], None]) -> None:
+        self._hooks.append(hook)
+
+    def set(self) -> None:
+        super().set()
+        for hook in list(self._hooks):
+            hook()
+
+
 # Set once the engine cancels the update, or the provider host is told to stop (see _host):
 # every wait then returns at once, so what the creates made is recorded in state.
-CANCELLED = threading.Event()
+CANCELLED = _Cancellation()
 # Set when the engine can no longer be reached (killed): what the waits made is recorded nowhere.
 ENGINE_GONE = threading.Event()
 
 
 _waits = threading.Condition()
-_waiting = 0
+_waiting = 0  # waits, and what settles their outcome, under way (the host stops only after)
+_active = 0  # waits under way: more than CROWD, and progress shows only what changes
 
 
 def cancel() -> None:
@@ -80,6 +127,23 @@ def busy() -> Iterator[None]:
             _waits.notify_all()
 
 
+@contextlib.contextmanager
+def _counted() -> Iterator[None]:
+    global _active
+    with _waits:
+        _active += 1
+    try:
+        yield
+    finally:
+        with _waits:
+            _active -= 1
+
+
+def crowded() -> bool:
+    """Whether so many waits run in this process that progress shows only what changes."""
+    return _active > CROWD
+
+
 @dataclass(frozen=True)
 class PollSchedule:
     floor: float
@@ -96,6 +160,12 @@ def format_duration(seconds: float) -> str:
     if hours:
         return f"{hours}h{minutes:02d}m"
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def next_check(pause: float) -> str:
+    """', next check in 25s' for a progress line; nothing for a pause under a second, which
+    whole seconds cannot show (it said "next check in 0s")."""
+    return f", next check in {format_duration(pause)}" if pause >= 1 else ""
 
 
 def report(message: str) -> None:
@@ -126,21 +196,54 @@ def wait_until(
     status: Callable[[T], str],
     done: Callable[[T], bool],
     failed: Callable[[T], bool],
+    phase: Callable[[T], str] | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], object] = lambda seconds: CANCELLED.wait(seconds),
 ) -> T:
-    """Check until `done`; raise WaitFailedError if `failed`, WaitTimeoutError past the timeout.
+    """Check until `done`, each wait on its own: sleep the pause, then `check()`. See `waiting`."""
 
-    `subject` names what is waited for ("backup 3f2a… of products"), `status` renders its current
-    state ("Initializing"); progress lines put the state first: "Initializing 4m10s: backup 3f2a…
-    of products, next check in 25s". A check that fails transiently (429, 5xx, no answer, after
-    the client's own retries) is no news: the wait goes on, pausing at least as long as asked.
-    Once the update is cancelled, WaitCancelledError carries the last state seen.
+    def observe(pause: float) -> T | NoNews:
+        sleep(pause)
+        if CANCELLED.is_set():
+            raise Interrupted
+        try:
+            return check()
+        except TRANSIENT_ERRORS as exc:
+            return NoNews.of(exc)
+
+    return waiting(
+        observe, first, schedule, subject=subject, status=status, done=done, failed=failed, phase=phase, clock=clock
+    )
+
+
+def waiting(
+    observe: Callable[[float], T | NoNews],
+    first: T,
+    schedule: PollSchedule,
+    *,
+    subject: str,
+    status: Callable[[T], str],
+    done: Callable[[T], bool],
+    failed: Callable[[T], bool],
+    phase: Callable[[T], str] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """Observe until `done`; raise WaitFailedError if `failed`, WaitTimeoutError past the timeout.
+
+    `observe(pause)` returns the state after at most `pause` seconds (sooner if news came
+    sooner), or NoNews. `subject` names what is waited for ("backup 3f2a… of products"),
+    `status` renders its current state ("Initializing", "Running 40%"), `phase` the part of it
+    whose change is worth a line when many wait (default: `status`). Progress lines put the
+    state first: "Initializing 4m10s: backup 3f2a… of products, next check in 25s". A check that
+    fails transiently is no news: the wait goes on, pausing at least as long as asked. Once the
+    update is cancelled, WaitCancelledError carries the last state seen.
     """
-    with busy():
+    phase = phase or status
+    with busy(), _counted():
         start = clock()
         current = first
         at_least = 0.0
+        shown: str | None = None
         while True:
             elapsed = clock() - start
             if done(current):
@@ -155,25 +258,50 @@ def wait_until(
             if CANCELLED.is_set():
                 raise WaitCancelledError(subject, current)
             pause = min(max(schedule.pause_after(elapsed, random.random()), at_least), remaining)
-            report(f"{status(current)} {format_duration(elapsed)}: {subject}, next check in {format_duration(pause)}")
-            sleep(pause)
-            if CANCELLED.is_set():
-                raise WaitCancelledError(subject, current)
+            if not crowded() or phase(current) != shown:
+                report(f"{status(current)} {format_duration(elapsed)}: {subject}{next_check(pause)}")
+                shown = phase(current)
             try:
-                current, at_least = check(), 0.0
-            except TRANSIENT_ERRORS as exc:
-                at_least = (exc.retry_after or 0.0) if isinstance(exc, ApiError) else 0.0
-                report(f"Still waiting: {subject}: a status check failed ({exc})")
+                news = observe(pause)
+            except Interrupted:
+                raise WaitCancelledError(subject, current) from None
+            if isinstance(news, NoNews):
+                at_least = news.retry_after
+                if not news.reported:
+                    report(f"Still waiting: {subject}: a status check failed ({news.reason})")
+            else:
+                current, at_least = news, 0.0
 
 
 def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:
-    """Poll a backup until Ready; Failed or the timeout raise."""
-    return wait_until(
-        lambda: client.describe_backup(backup.backup_id),
-        backup,
-        schedule,
-        subject=f"backup {short_id(backup.backup_id)} of {backup.source_index_name}",
-        status=lambda b: b.status,
-        done=lambda b: b.is_ready,
-        failed=lambda b: b.is_failed,
-    )
+    """Wait until a backup is Ready, its checks shared with the other backups this process waits
+    for (`_watch`); Failed or the timeout raise."""
+    from pinecone_backup import _watch
+
+    with _watch.BACKUPS.watch(client, backup) as watched:
+        return waiting(
+            watched.next,
+            backup,
+            schedule,
+            subject=f"backup {short_id(backup.backup_id)} of {backup.source_index_name}",
+            status=lambda b: b.status,
+            done=lambda b: b.is_ready,
+            failed=lambda b: b.is_failed,
+        )
+
+
+def wait_until_restored(client: PineconeClient, job: RestoreJob, schedule: PollSchedule) -> RestoreJob:
+    """Wait until a restore job completes, its checks shared like backups' (GET /restore-jobs)."""
+    from pinecone_backup import _watch
+
+    with _watch.RESTORE_JOBS.watch(client, job) as watched:
+        return waiting(
+            watched.next,
+            job,
+            schedule,
+            subject=f"restore of backup {short_id(job.backup_id)} into index {job.target_index_name}",
+            status=lambda j: j.status if j.percent_complete is None else f"{j.status} {j.percent_complete:.0f}%",
+            phase=lambda j: j.status,
+            done=lambda j: j.is_completed,
+            failed=lambda j: j.is_failed,
+        )

@@ -16,10 +16,10 @@ from pinecone_backup._fields import Rule, is_unknown
 INDEX_NAME_PATTERN = re.compile(r"[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?")
 INDEX_NAME_RULE = "1-45 lowercase letters, digits or '-', starting and ending with a letter or digit"
 
-# A backup id goes into the URL path (/backups/{backup_id}/...): letters, digits, '-' and '_'
-# cover the service's ids (UUIDs), and nothing that could end or leave that path segment.
-BACKUP_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
-BACKUP_ID_RULE = "Pinecone's id of a backup (letters, digits, '-' or '_', like 670e8400-e29b-41d4-a716-446655440000)"
+# An id goes into the URL path (/backups/{backup_id}/..., /backup-schedules/{schedule_id}):
+# letters, digits, '-' and '_' cover the service's ids (UUIDs), and nothing that could end or
+# leave that path segment.
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 # Index tags (the IndexTags schema). Keys, in every spec version: "Keys must be 80 characters or
 # less ... alphanumeric, '_', or '-'". Values: 2025-10 says "120 characters or less ...
@@ -42,12 +42,22 @@ def index_name(value: Any) -> str | None:
     return None
 
 
-def backup_id(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"must be a string, got {type(value).__name__} {value!r}"
-    if not BACKUP_ID_PATTERN.fullmatch(value):
-        return f"must be {BACKUP_ID_RULE}, got {value!r}"
-    return None
+def pinecone_id(of_what: str) -> Rule:
+    """Pinecone's id of `of_what` ("a backup"), safe in a URL path."""
+    described = f"Pinecone's id of {of_what} (letters, digits, '-' or '_', like 670e8400-e29b-41d4-a716-446655440000)"
+
+    def rule(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"must be a string, got {type(value).__name__} {value!r}"
+        if not ID_PATTERN.fullmatch(value):
+            return f"must be {described}, got {value!r}"
+        return None
+
+    return rule
+
+
+backup_id = pinecone_id("a backup")
+schedule_id = pinecone_id("a backup schedule")
 
 
 def string(value: Any) -> str | None:
@@ -118,3 +128,15 @@ poll_interval = seconds(at_most=3600.0)
 
 def list_or_map(value: Any) -> str | None:
     return None if isinstance(value, (list, dict)) else f"must be a list or a map, got {type(value).__name__} {value!r}"
+
+
+def whole_number(*, at_least: int) -> Rule:
+    """A whole number, at least `at_least` (the engine hands numbers over as floats: 7.0 is 7)."""
+
+    def rule(value: Any) -> str | None:
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not (is_number and math.isfinite(value) and value == int(value) and value >= at_least):
+            return f"must be a whole number of at least {at_least}, got {value!r}"
+        return None
+
+    return rule

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import random
-import re
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -15,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pinecone_backup import _credentials, _polling
 from pinecone_backup import _rules as rules
@@ -24,12 +22,12 @@ from pinecone_backup._base import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_READY_TIMEOUT,
     DEFAULT_WAIT_FOR_READY,
-    ProviderBase,
     WaitingResource,
     WaitSettings,
     cleaned_up,
 )
-from pinecone_backup._fields import Output, Role, contains_unknown, declare, docstring, is_unknown
+from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
+from pinecone_backup._identity import AutoNamed, NamingProvider, name_seed, take_import
 from pinecone_backup._polling import WaitCancelledError, report, wait_until_ready
 from pinecone_backup.errors import (
     InvalidRequestError,
@@ -47,13 +45,11 @@ if TYPE_CHECKING:
 
 
 CREATE_ATTEMPTS = 3
-AUTONAME_STEM = 36  # + '-' + 8 hex digits: 45, the longest backup name Pinecone accepts
-AUTONAME_SUFFIX = 8
 CLOCK_SKEW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
-class BackupInputs(WaitSettings):
+class BackupInputs(WaitSettings, AutoNamed):
     index_name: str = field(
         metadata=declare(Role.REPLACE, f"the serverless index to back up: {rules.INDEX_NAME_RULE}", rules.index_name)
     )
@@ -77,16 +73,6 @@ class BackupInputs(WaitSettings):
     import_id: str | None = field(
         default=None, metadata=declare(Role.HIDDEN, "the backup `import_` adopts", rules.backup_id)
     )
-    # "org/project/stack/resource name", from the resource class: what an unset `name` is made
-    # from, so that the name proves which resource of which stack a backup belongs to.
-    name_seed: str | None = field(
-        default=None, metadata=declare(Role.HIDDEN, "what the backup's automatic name is made from", rules.string)
-    )
-
-    @property
-    def has_proven_name(self) -> bool:
-        """Whether `name` is the automatic one: then a backup so named is this resource's own."""
-        return self.name_seed is not None and self.name == autoname(self.name_seed, _made_of(self.to_props()))
 
 
 BACKUP_OUTPUTS = (
@@ -106,16 +92,10 @@ BACKUP_OUTPUTS = (
 )
 
 
-class BackupProvider(ProviderBase):
+class BackupProvider(NamingProvider):
     """Creates, reads and deletes backups; any change of what a backup is made of replaces it."""
 
     inputs = BackupInputs
-
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = super().check(olds, news)
-        if not checked.failures:
-            checked.inputs["name"] = _name(olds, checked.inputs)
-        return checked
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Besides changed inputs: a backup that ended Failed is replaced, and one recorded before it
@@ -212,7 +192,7 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
     ) -> None:
         """`resource_name` is Pulumi's name for the resource, not the backup's; the class doc lists the rest."""
         _credentials.warn_if_plaintext_key()
-        opts, import_id = _take_import(opts)
+        opts, import_id = take_import(opts)
         props: dict[str, Any] = {
             "index_name": index_name,
             "name": name,
@@ -222,7 +202,7 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
             "ready_timeout": ready_timeout,
             "poll_interval": poll_interval,
             "import_id": import_id,
-            "name_seed": _name_seed(resource_name),
+            "name_seed": name_seed(resource_name),
             **dict.fromkeys(output.name for output in BACKUP_OUTPUTS),
         }
         super().__init__(BackupProvider(), resource_name, props, opts)
@@ -238,54 +218,6 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
             poll_interval=None,  # type: ignore[arg-type]
             opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)),
         )
-
-
-def _take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
-    """Turn `import_=id` into an input the provider adopts.
-
-    Pulumi's dynamic-provider host cannot import (pulumi#16175: its Read finds no
-    `__provider` in an import's empty properties), so the adoption happens in create().
-    """
-    if opts is None or not opts.import_:
-        return opts, None
-    without_import = pulumi.ResourceOptions.merge(opts, None)
-    without_import.import_ = None
-    return without_import, opts.import_
-
-
-def autoname(seed: str, made_of: dict[str, Any]) -> str:
-    """A backup name unique to one resource of one stack and to what the backup is made of.
-
-    Pulumi's convention (the resource name, then a suffix), made deterministic rather than
-    random: an `up` killed after its POST, run again, asks for the same name and so finds its
-    backup. What forces a replacement (`made_of`) is part of the suffix, so a replacement gets a
-    new name while the old backup still exists.
-    """
-    stem = re.sub(r"[^a-z0-9]+", "-", seed.rsplit("/", 1)[-1].lower()).strip("-")[:AUTONAME_STEM] or "backup"
-    identity = json.dumps([seed, made_of], sort_keys=True, default=str)
-    return f"{stem}-{hashlib.sha256(identity.encode()).hexdigest()[:AUTONAME_SUFFIX]}"
-
-
-def _made_of(inputs: dict[str, Any]) -> dict[str, Any]:
-    """The inputs a change of which replaces the backup, but its name."""
-    return {key: inputs.get(key) for key in BackupInputs.names(Role.REPLACE) if key != "name"}
-
-
-def _name(olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
-    """The name check settles on: the program's; else (a new backup) the automatic one; a backup
-    created unnamed by an earlier release keeps no name, since naming it would replace it."""
-    name, seed = inputs.get("name"), inputs.get("name_seed")
-    if name is not None or seed is None or (olds.get("index_name") is not None and olds.get("name") is None):
-        return name
-    made_of = _made_of(inputs)
-    if contains_unknown([seed, made_of]):
-        return UNKNOWN  # the engine shows it as computed
-    return autoname(str(seed), made_of)
-
-
-def _name_seed(resource_name: str) -> str:
-    organization = getattr(pulumi, "get_organization", lambda: None)()  # older SDKs have none
-    return "/".join((organization or "", pulumi.get_project() or "", pulumi.get_stack() or "", resource_name))
 
 
 def _wait_or_clean_up(client: PineconeClient, inputs: BackupInputs, backup: BackupModel) -> BackupModel:
@@ -319,13 +251,33 @@ def _left_by_an_interrupted_run(client: PineconeClient, inputs: BackupInputs) ->
     """A backup with this resource's proven name: made by an `up` that was killed before it could
     record it. Adopt it (or, if it ended Failed, delete it and start again)."""
     found = None
-    for backup in _named(client, inputs):
+    for backup in _made_before_this_run(client, inputs.index_name).get(inputs.name, []):
         if backup.is_failed:
             client.delete_backup(backup.backup_id)
         elif found is None:
             found = backup
             report(f"Adopted: backup {backup.backup_id} of {inputs.index_name}, made by an interrupted run")
     return found
+
+
+# An index's backups by name, listed once per provider process (per client): a backup an
+# interrupted run left was made before this `up` began (the stack's lock keeps `up`s apart), so
+# one listing serves every create of the index in this `up`, not one listing per backup.
+_earlier: weakref.WeakKeyDictionary[PineconeClient, dict[str, dict[str | None, list[BackupModel]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_earlier_lock = threading.Lock()
+
+
+def _made_before_this_run(client: PineconeClient, index_name: str) -> dict[str | None, list[BackupModel]]:
+    with _earlier_lock:  # held while listing: creates arriving together wait for the one listing
+        by_index = _earlier.setdefault(client, {})
+        if index_name not in by_index:
+            by_name: dict[str | None, list[BackupModel]] = {}
+            for backup in client.list_backups(index_name):
+                by_name.setdefault(backup.name, []).append(backup)
+            by_index[index_name] = by_name
+        return by_index[index_name]
 
 
 def _named(client: PineconeClient, inputs: BackupInputs) -> list[BackupModel]:

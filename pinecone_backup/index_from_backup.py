@@ -25,7 +25,7 @@ from pinecone_backup._base import (
     cleaned_up,
 )
 from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
-from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, short_id, wait_until
+from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, wait_until, wait_until_restored
 from pinecone_backup.errors import (
     AlreadyExistsError,
     ForbiddenError,
@@ -340,15 +340,7 @@ def _wait_or_record(
 
 
 def _wait_for_restore(client: PineconeClient, job: RestoreJob, schedule: PollSchedule) -> RestoreJob:
-    return wait_until(
-        lambda: client.describe_restore_job(job.restore_job_id),
-        job,
-        schedule,
-        subject=f"restore of backup {short_id(job.backup_id)} into index {job.target_index_name}",
-        status=lambda j: j.status if j.percent_complete is None else f"{j.status} {j.percent_complete:.0f}%",
-        done=lambda j: j.is_completed,
-        failed=lambda j: j.is_failed,
-    )
+    return wait_until_restored(client, job, schedule)  # checks shared with other restores (_watch)
 
 
 def _wait_for_index(client: PineconeClient, name: str, schedule: PollSchedule) -> Index:

@@ -1,4 +1,5 @@
-"""Find backups from inside a Pulumi program (or any script): by id, by index, the latest one.
+"""Find backups from inside a Pulumi program (or any script): by id, by index, the latest one,
+the latest one a schedule made, and a schedule's runs.
 
 Each function has an `_output` twin that takes `pulumi.Input`s and returns a `pulumi.Output`,
 for use with values that are only known during a deployment. They read the API key from the
@@ -7,6 +8,7 @@ stack config `pinecone:apiKey` when run in a program, else from $PINECONE_API_KE
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pulumi
@@ -16,7 +18,7 @@ from pinecone_backup.errors import NotFoundError, PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
-    from pinecone_backup.api.models import Backup
+    from pinecone_backup.api.models import Backup, ScheduledRun
 
 
 class NoMatchingBackupError(PineconeError):
@@ -62,6 +64,27 @@ def latest_backup(index_name: str, name_prefix: str | None = None, status: str |
     return max(reversed(matching), key=lambda backup: backup.created_at or "")
 
 
+def latest_scheduled_backup(index_name: str, schedule_name: str, status: str | None = "Ready") -> Backup | None:
+    """The newest backup the schedule named so made of this index (by the run time in its name,
+    `<schedule name>-YYYYMMDDTHHMMSSZ`), optionally of a status (None: any); None before its
+    first run, which is no error: a new schedule has made nothing yet."""
+    pattern = re.compile(re.escape(schedule_name) + r"-(\d{8}T\d{6}Z)")
+    runs = [
+        (match.group(1), backup)
+        for backup in list_backups(index_name)
+        if (match := pattern.fullmatch(backup.name or "")) and (status is None or backup.status == status)
+    ]
+    return max(runs, key=lambda run: run[0])[1] if runs else None
+
+
+def schedule_history(schedule_id: str) -> list[ScheduledRun]:
+    """A schedule's runs as Pinecone lists them: the backups it made, and (status `Scheduled`) its next one."""
+    try:
+        return list(_client().backup_schedule_history(schedule_id))
+    except NotFoundError:
+        raise NoMatchingBackupError(f"no backup schedule with id {schedule_id!r} in this project") from None
+
+
 def get_backup_output(backup_id: pulumi.Input[str]) -> pulumi.Output[Backup]:
     return pulumi.Output.from_input(backup_id).apply(get_backup)
 
@@ -74,6 +97,18 @@ def latest_backup_output(
     index_name: pulumi.Input[str], name_prefix: pulumi.Input[str] | None = None, status: str | None = "Ready"
 ) -> pulumi.Output[Backup]:
     return pulumi.Output.all(index_name, name_prefix).apply(lambda args: latest_backup(args[0], args[1], status))
+
+
+def latest_scheduled_backup_output(
+    index_name: pulumi.Input[str], schedule_name: pulumi.Input[str], status: str | None = "Ready"
+) -> pulumi.Output[Backup | None]:
+    return pulumi.Output.all(index_name, schedule_name).apply(
+        lambda args: latest_scheduled_backup(args[0], args[1], status)
+    )
+
+
+def schedule_history_output(schedule_id: pulumi.Input[str]) -> pulumi.Output[list[ScheduledRun]]:
+    return pulumi.Output.from_input(schedule_id).apply(schedule_history)
 
 
 def _client() -> PineconeClient:

@@ -27,6 +27,7 @@ PASSPHRASE = "cli-tests"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # how the engine writes an unknown value in JSON
 BACKUP_TYPE = "pulumi-python:dynamic/pinecone:Backup"
 RESTORE_TYPE = "pulumi-python:dynamic/pinecone:IndexFromBackup"
+SCHEDULE_TYPE = "pulumi-python:dynamic/pinecone:BackupSchedule"
 STACK_TYPE = "pulumi:pulumi:Stack"
 REPLACE_OPS = frozenset({"replace", "create-replacement", "delete-replaced"})
 
@@ -37,7 +38,7 @@ def missing_engine_parts(bin_dir: Path) -> list[str]:
 
 
 def copy_project(example: str, dest: Path) -> Path:
-    """Copy an example project (`quickstart`, `restore`, or `root`: the top-level Pulumi.yaml)
+    """Copy an example project (`quickstart`, `restore`, `schedule`, or `root`: the top-level Pulumi.yaml)
     into `dest`, keeping its place in the repository's layout, and return its directory.
 
     The copy's virtualenv is the one this Python runs in (or, outside a virtualenv, none:

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 import grpc
-from google.protobuf import struct_pb2
+from google.protobuf import empty_pb2, struct_pb2
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
@@ -34,6 +34,16 @@ def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
 def urn_of(provider: ResourceProvider) -> str:
     """The URN the engine would send for a resource of this provider."""
     return RESTORE_URN if isinstance(provider, IndexFromBackupProvider) else URN
+
+
+def process_threads_and_rss(pid: int) -> tuple[int, int]:
+    """A process's thread count and resident memory in bytes (Linux /proc)."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            fields[key] = value.split()
+    return int(fields["Threads"][0]), int(fields["VmRSS"][0]) * 1024
 
 
 class ProviderHost:
@@ -94,6 +104,14 @@ class ProviderHost:
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=self.urn, properties=to_struct(props)))
+
+    def cancel(self) -> None:
+        """What the engine sends when an `up` is cancelled (Ctrl-C, a CI job cancelled)."""
+        self.stub.Cancel(empty_pb2.Empty())
+
+    def threads_and_rss(self) -> tuple[int, int]:
+        """The host process's thread count and resident memory in bytes, from /proc."""
+        return process_threads_and_rss(self.process.pid)
 
     def stderr(self) -> str:
         self._stderr.flush()

@@ -10,7 +10,7 @@ import pytest
 from pinecone_backup import _credentials
 from pinecone_backup.api import PineconeClient
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
-from support.cli import missing_engine_parts
+from support.cli import CliProject, cli_env, copy_project, missing_engine_parts
 from support.emulator import API_KEY, INDEX, create_index, fast_retry
 from support.engine import install_engine
 
@@ -64,3 +64,21 @@ def cli_bin() -> Path:
     if missing:
         pytest.fail(f"scripts/install-pulumi gave {bin_dir} without {', '.join(missing)}: the plain CLI needs them")
     return bin_dir
+
+
+@pytest.fixture
+def open_project(cli_bin, emulator, tmp_path):
+    """open_project("quickstart") -> a fresh copy of that example, driven through the CLI."""
+    emulator.state.faults.update({"ready_delay": 0.3, "restore_delay": 0.5})
+    opened: list[CliProject] = []
+
+    def open_(example: str, stack: str = "dev") -> CliProject:
+        directory = copy_project(example, tmp_path / "repo")
+        project = CliProject(directory, cli_bin, cli_env(cli_bin, tmp_path / "state", emulator.url), stack)
+        opened.append(project)
+        return project
+
+    yield open_
+    for project in opened:  # shown by pytest when a test fails
+        print(project.report())
+        print("timings:", ", ".join(f"{command}: {seconds:.1f}s" for command, seconds in project.timings))

@@ -26,6 +26,7 @@ from pinecone_backup import _credentials
 from pinecone_backup._fields import Role
 from pinecone_backup.backup import BackupProvider
 from pinecone_backup.index_from_backup import IndexFromBackupProvider
+from pinecone_backup.schedule import BackupScheduleProvider
 from support.cli import CliProject, cli_env
 from support.emulator import API_KEY, calls
 from support.provider_host import ProviderHost
@@ -34,13 +35,19 @@ BACKUP_ID = "670e8400-e29b-41d4-a716-446655440000"
 VALID = {
     "Backup": {"index_name": "products"},
     "IndexFromBackup": {"backup_id": BACKUP_ID, "name": "restored"},
+    "BackupSchedule": {"index_name": "products", "retention_days": 7},
 }
-PROVIDERS = {"Backup": BackupProvider, "IndexFromBackup": IndexFromBackupProvider}
+PROVIDERS = {
+    "Backup": BackupProvider,
+    "IndexFromBackup": IndexFromBackupProvider,
+    "BackupSchedule": BackupScheduleProvider,
+}
 NAN, INF = float("nan"), float("inf")
 TWENTY_ONE_TAGS = {f"tag{i}": "x" for i in range(21)}
 SECONDS_RULE = "number of seconds above 0"
 INDEX_NAME_RULE = "not a valid index name"
 TAG_VALUE_RULE = "at most 120 printable ASCII"
+WHOLE_DAYS_RULE = "whole number of at least 1"
 
 
 def case(resource: str, inputs: dict[str, Any], prop: str, rule: str, **marks: Any) -> Any:
@@ -114,6 +121,22 @@ CASES = [
     case("IndexFromBackup", {"deletion_protection": ""}, "deletion_protection", "one of"),
     case("IndexFromBackup", {"wait_for_ready": ""}, "wait_for_ready", "true or false"),
     case("IndexFromBackup", {"tags": ""}, "tags", "must map"),
+    # BackupSchedule
+    case("BackupSchedule", {"index_name": None}, "index_name", "is required"),
+    case("BackupSchedule", {"index_name": "Products"}, "index_name", INDEX_NAME_RULE),
+    case("BackupSchedule", {"retention_days": None}, "retention_days", "is required"),
+    case("BackupSchedule", {"retention_days": 0}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"retention_days": -7}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"retention_days": 1.5}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"retention_days": "7"}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"retention_days": True}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"retention_days": NAN}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"retention_days": INF}, "retention_days", WHOLE_DAYS_RULE),
+    case("BackupSchedule", {"frequency": "hourly"}, "frequency", "one of 'daily', 'weekly', 'monthly'"),
+    case("BackupSchedule", {"frequency": "Daily"}, "frequency", "one of 'daily'"),
+    case("BackupSchedule", {"frequency": ""}, "frequency", "one of 'daily'"),
+    case("BackupSchedule", {"enabled": "false"}, "enabled", "true or false"),
+    case("BackupSchedule", {"name": 5}, "name", "must be a string"),
 ]
 
 ACCEPTED = [
@@ -123,6 +146,8 @@ ACCEPTED = [
     ("IndexFromBackup", {"tags": {"k" * 80: "v" * 120, "A_b-9": "a;b@c_d-e.f+g h:/=~!"}}),
     ("IndexFromBackup", {"tags": {}, "deletion_protection": "enabled", "wait_for_ready": False}),
     ("IndexFromBackup", {"tags": {"team": UNKNOWN}, "backup_id": UNKNOWN, "name": UNKNOWN}),  # known at `up`
+    ("BackupSchedule", {"retention_days": 7.0, "frequency": "monthly", "enabled": False, "name": "Nightly"}),
+    ("BackupSchedule", {"retention_days": UNKNOWN, "index_name": UNKNOWN, "frequency": UNKNOWN}),
 ]
 
 
@@ -147,7 +172,7 @@ def test_a_number_too_large_for_a_float_is_refused_not_a_crash():
     assert failure.property == "ready_timeout" and SECONDS_RULE in failure.reason
 
 
-def test_the_table_covers_both_resources_and_every_input():
+def test_the_table_covers_every_resource_and_every_input():
     plain = [param.values for param in CASES if not param.marks]
     assert len(plain) >= 40
     for resource, provider in PROVIDERS.items():
@@ -235,14 +260,15 @@ PROGRAM = textwrap.dedent(
 
     import pulumi
 
-    from pinecone_backup import Backup, IndexFromBackup
+    from pinecone_backup import Backup, BackupSchedule, IndexFromBackup
 
     config = pulumi.Config()
     inputs = json.loads(config.get("inputs") or "{}")
     timeout = config.get_float("readyTimeout")  # as the examples read it
     if timeout is not None:
         inputs["ready_timeout"] = timeout
-    resource = {"Backup": Backup, "IndexFromBackup": IndexFromBackup}[config.require("resource")]
+    kinds = {"Backup": Backup, "IndexFromBackup": IndexFromBackup, "BackupSchedule": BackupSchedule}
+    resource = kinds[config.require("resource")]
     resource("case", **inputs)
     '''
 )
@@ -260,6 +286,14 @@ CLI_CASES = [
         {},
         "deletion_protection",
         "must be one of 'enabled', 'disabled', got 'yes'",
+    ),
+    (
+        "frequency",
+        "BackupSchedule",
+        {**VALID["BackupSchedule"], "frequency": "hourly"},
+        {},
+        "frequency",
+        "must be one of 'daily', 'weekly', 'monthly', got 'hourly'",
     ),
 ]
 
@@ -280,7 +314,7 @@ def diagnostics(output: str) -> str:
 @pytest.mark.engine
 @pytest.mark.timeout(300)
 def test_preview_fails_naming_the_property_with_no_api_call(cli_bin, emulator, tmp_path):
-    """Four bad inputs and one good, each `pulumi preview` of its own stack, side by side. The key
+    """Five bad inputs and one good, each `pulumi preview` of its own stack, side by side. The key
     is set in plain text for the bad ones (a warning), with --secret for the good one (none)."""
     good = ("good", "IndexFromBackup", {**VALID["IndexFromBackup"], "tags": {"team": "search"}}, {}, None, None)
     runs = [*CLI_CASES, good]

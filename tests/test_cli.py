@@ -24,7 +24,6 @@ from support.cli import (
     RESTORE_TYPE,
     STACK_TYPE,
     UNKNOWN,
-    CliProject,
     cli_env,
     copy_project,
     diff_blocks,
@@ -49,24 +48,6 @@ CONFIG = {
     "root": {"indexName": INDEX},
     "restore": {"indexName": INDEX, "restoredName": RESTORED},
 }
-
-
-@pytest.fixture
-def open_project(cli_bin, emulator, tmp_path):
-    """open_project("quickstart") -> a fresh copy of that example, driven through the CLI."""
-    emulator.state.faults.update({"ready_delay": 0.3, "restore_delay": 0.5})
-    opened: list[CliProject] = []
-
-    def open_(example: str, stack: str = "dev") -> CliProject:
-        directory = copy_project(example, tmp_path / "repo")
-        project = CliProject(directory, cli_bin, cli_env(cli_bin, tmp_path / "state", emulator.url), stack)
-        opened.append(project)
-        return project
-
-    yield open_
-    for project in opened:  # shown by pytest when a test fails
-        print(project.report())
-        print("timings:", ", ".join(f"{command}: {seconds:.1f}s" for command, seconds in project.timings))
 
 
 def writes(emulator) -> list[tuple[str, str, int]]:

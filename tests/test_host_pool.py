@@ -97,6 +97,18 @@ def test_other_calls_are_not_queued_behind_waiting_creates(slow_backups, tmp_pat
         host.close()
 
 
+def test_hundreds_of_backups_wait_at_once_with_the_default_cap(slow_backups, tmp_path):
+    """The old cap (128) made 500 backups wait in 4 rounds; the engine's --parallel is the limit now."""
+    slow_backups.state.faults.ready_delay = 2.0
+    host = start_host(slow_backups, tmp_path)
+    try:
+        results = create_many(host, 250, "many-")
+        assert all(outs["status"] == "Ready" for _, outs in results)
+        assert slow_backups.state.peak_backups_in_flight() == 250
+    finally:
+        host.close()
+
+
 def test_opt_out_keeps_pulumis_four_workers(slow_backups, tmp_path):
     host = start_host(slow_backups, tmp_path, PINECONE_BACKUP_HOST_WORKERS="0")
     try:

@@ -2,7 +2,8 @@
 
 Python 8.x and 10.x, TypeScript 9.x and Go v5 each run every index, backup and restore call they
 have (support/sdk_clients/: one scenario, the same steps and result shapes in every language),
-pointed at the emulator through their documented host setting. The test asserts what they got
+pointed at the emulator through their documented host setting; the SDKs that speak 2026-07
+(Python 10.x, TypeScript 9.x) also run every backup-schedule call (a second scenario). The test asserts what they got
 back and what the emulator then holds. The SDKs are installed once per machine into
 ~/.cache/pinecone-backup/sdks (support/sdks.py), on first use: a missing install is installed,
 and an install that fails fails the test. Each SDK talks to the emulator through a recording
@@ -15,6 +16,7 @@ import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -94,7 +96,7 @@ def proxy(emulator: EmulatorServer) -> Iterator[RecordingProxy]:
 
 
 def route(path: str) -> str:
-    path = re.sub(r"^/(backups|restore-jobs)/[^/]+", r"/\1/{id}", path)
+    path = re.sub(r"^/(backups|restore-jobs|backup-schedules)/[^/]+", r"/\1/{id}", path)
     return re.sub(r"^/indexes/[^/]+", "/indexes/{name}", path)
 
 
@@ -253,6 +255,124 @@ def test_sdk_index_backup_and_restore_calls(
     if "list_backups_of_deleted_index" in steps:
         expected_refusals.append(("GET", "/indexes/{name}/backups", 404))
     assert [r for r in refusals if r != deletion_polls] == sorted(expected_refusals)
+
+
+# -- backup schedules (2026-07) --------------------------------------------------------------------
+
+SCHEDULE_SDKS = [name for name, sdk in SDKS.items() if sdk.api_version == "2026-07"]
+SCHEDULE_STEPS = {
+    "create_schedule",
+    "describe_schedule",
+    "list_schedules",
+    "create_second_enabled_schedule",
+    "update_schedule",
+    "pause_schedule",
+    "create_other_schedule",
+    "re_enable_beside_another",
+    "delete_other_schedule",
+    "re_enable_schedule",
+    "history",
+    "history_pages",
+    "delete_schedule",
+    "describe_deleted_schedule",
+    "list_schedules_after",
+    "backups_after",
+}
+SCHEDULE_ROUTES = {
+    ("POST", "/indexes/{name}/backup-schedules"),
+    ("GET", "/indexes/{name}/backup-schedules"),
+    ("GET", "/backup-schedules/{id}"),
+    ("PATCH", "/backup-schedules/{id}"),
+    ("DELETE", "/backup-schedules/{id}"),
+    ("GET", "/backup-schedules/{id}/history"),
+    ("GET", "/indexes/{name}/backups"),
+}
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))  # Python 3.10 reads no "Z"
+
+
+def refused(step: dict[str, Any], status: int) -> bool:
+    """The SDK raised, with `status` where its error carries one."""
+    error = step["error"]
+    return error is not None and error["status"] in (status, None)
+
+
+@pytest.mark.parametrize("sdk_name", SCHEDULE_SDKS)
+def test_sdk_backup_schedule_calls(
+    sdk_name: str,
+    sdk_installs: dict[str, Future[float]],
+    emulator: EmulatorServer,
+    index: str,
+    proxy: RecordingProxy,
+) -> None:
+    sdk = SDKS[sdk_name]
+    sdk_installs[sdk_name].result(timeout=sdks.INSTALL_TIMEOUT)
+    # Calendars all but stopped: the only run is the one re-enabling makes, so the answers are fixed.
+    emulator.state.faults.day_length = 1e9
+
+    run = sdk.run({"host": proxy.url, "api_key": API_KEY, "source_index": index, "scenario": "schedules"})
+
+    assert run.error is None, failure_report(run, proxy)
+    steps = run.steps
+    assert set(steps) == SCHEDULE_STEPS
+
+    # create, describe, list: the emulator's answers, decoded by the SDK's own models
+    state = emulator.state
+    created = steps["create_schedule"]
+    expected = {
+        "name": "sdk-nightly",
+        "index_id": state.indexes[INDEX].id,
+        "project_id": state.project_id,
+        "schedule_type": "time-based",
+        "frequency": "daily",
+        "retention_expire_after_days": 7,
+        "enabled": True,
+    }
+    assert subset(created, expected) == expected
+    first_run = moment(created["next_scheduled_run"])
+    assert (first_run.hour, first_run.minute, first_run.second) == (6, 0, 0)
+    assert steps["describe_schedule"] == created
+    assert steps["list_schedules"] == [created]
+
+    # one enabled schedule per index: a second one, or re-enabling beside another, is refused
+    assert refused(steps["create_second_enabled_schedule"], 409)
+    updated = steps["update_schedule"]
+    assert (updated["frequency"], updated["retention_expire_after_days"], updated["enabled"]) == ("weekly", 3650, True)
+    assert updated["next_scheduled_run"] == created["next_scheduled_run"]
+    paused = steps["pause_schedule"]
+    assert (paused["enabled"], paused["next_scheduled_run"]) == (False, None)
+    assert (steps["create_other_schedule"]["name"], steps["create_other_schedule"]["enabled"]) == ("sdk-monthly", True)
+    assert refused(steps["re_enable_beside_another"], 409)
+    assert steps["delete_other_schedule"] is None
+
+    # re-enabling backs up at once and plans the next run a (weekly) period later
+    enabled = steps["re_enable_schedule"]
+    assert enabled["enabled"] is True
+    next_run = moment(enabled["next_scheduled_run"])
+    assert abs(next_run - (moment(created["created_at"]) + timedelta(days=7))) < timedelta(minutes=1)
+    planned, ready = steps["history"]
+    assert planned["status"] == "Scheduled" and moment(planned["scheduled_execution_at"]) == next_run
+    assert planned["name"] == f"sdk-nightly-{next_run.strftime('%Y%m%dT%H%M%SZ')}"
+    assert (ready["status"], ready["record_count"], ready["source_index_name"]) == ("Ready", RECORDS, INDEX)
+    assert ready["name"] == f"sdk-nightly-{moment(ready['created_at']).strftime('%Y%m%dT%H%M%SZ')}"
+    assert steps["history_pages"] == {"pages": [1, 1], "items": steps["history"]}
+
+    # delete: the schedule is gone, the backup it made stays
+    assert refused(steps["describe_deleted_schedule"], 404)
+    assert steps["list_schedules_after"] == []
+    assert steps["backups_after"] == [ready["name"]]
+    assert state.schedules == {} and set(state.backups) == {ready["backup_id"]}
+
+    log = state.request_log()
+    assert {(entry.method, route(entry.path)) for entry in log} == SCHEDULE_ROUTES
+    assert {entry.api_version for entry in log} == {"2026-07"}
+    assert sorted((e.method, route(e.path), e.status) for e in log if e.status >= 400) == [
+        ("GET", "/backup-schedules/{id}", 404),
+        ("PATCH", "/backup-schedules/{id}", 409),
+        ("POST", "/indexes/{name}/backup-schedules", 409),
+    ]
 
 
 def test_cached_installs_are_reused() -> None:

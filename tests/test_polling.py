@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pinecone_backup._base import DEFAULT_POLL_INTERVAL
-from pinecone_backup._polling import MAX_PAUSE, PollSchedule, format_duration, wait_until
+from pinecone_backup._polling import MAX_PAUSE, PollSchedule, format_duration, next_check, wait_until
 from pinecone_backup.api import NotFoundError, RateLimitedError, ServerError, TransportError
 
 
@@ -39,6 +39,13 @@ def test_pauses_never_exceed_the_cap():
 @pytest.mark.parametrize(("seconds", "text"), [(5, "5s"), (65, "1m05s"), (3725, "1h02m")])
 def test_durations_read_well(seconds, text):
     assert format_duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("pause", "text"), [(0.2, ""), (0.99, ""), (1.0, ", next check in 1s"), (25.4, ", next check in 25s")]
+)
+def test_a_pause_under_a_second_is_not_shown_as_0s(pause, text):
+    assert next_check(pause) == text
 
 
 class FakeClock:

@@ -302,3 +302,12 @@ def test_cancelled_wait_records_the_backup_as_it_is(provider, emulator, index, c
     _polling.CANCELLED.clear()  # the next `up`: a new provider host
     updated = provider.update(outs["backup_id"], outs, props()).outs
     assert updated["status"] == "Ready" and updated["backup_id"] == outs["backup_id"]
+
+
+def test_creates_of_one_index_share_one_look_for_leftovers(provider, emulator, index):
+    """The look for a backup an interrupted run left is one listing per index and `up`, not one per
+    backup: 1000 backups of an index would otherwise list its pages 1000 times."""
+    for stack in ("a", "b", "c"):
+        provider.create(autonamed(name_seed=f"org/project/{stack}/nightly", wait_for_ready=False))
+    assert calls(emulator, "GET", f"/indexes/{INDEX}/backups") == [("GET", f"/indexes/{INDEX}/backups", 200)]
+    assert len(emulator.state.backups) == 3

@@ -10,10 +10,11 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from pinecone_backup import Backup, IndexFromBackup
+from pinecone_backup import Backup, BackupSchedule, IndexFromBackup
 from pinecone_backup._fields import Role, markdown_tables
 from pinecone_backup.backup import BACKUP_OUTPUTS, BackupInputs
 from pinecone_backup.index_from_backup import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupInputs
+from pinecone_backup.schedule import SCHEDULE_OUTPUTS, BackupScheduleInputs
 
 CREATED: list[pulumi.runtime.MockResourceArgs] = []
 
@@ -72,8 +73,9 @@ def test_constructor_is_keyword_only_after_the_resource_name():
     [
         (Backup, BackupInputs, BACKUP_OUTPUTS),
         (IndexFromBackup, IndexFromBackupInputs, (*RESTORE_OUTPUTS, *INDEX_OUTPUTS)),
+        (BackupSchedule, BackupScheduleInputs, SCHEDULE_OUTPUTS),
     ],
-    ids=["Backup", "IndexFromBackup"],
+    ids=["Backup", "IndexFromBackup", "BackupSchedule"],
 )
 def test_typed_attributes_and_constructor_match_the_declared_fields(resource, inputs, outputs):
     public_inputs = inputs.names(Role.REPLACE, Role.UPDATE, Role.WAIT)
@@ -90,6 +92,7 @@ def test_typed_attributes_and_constructor_match_the_declared_fields(resource, in
     [
         ("Backup", BackupInputs, BACKUP_OUTPUTS),
         ("IndexFromBackup", IndexFromBackupInputs, RESTORE_OUTPUTS + INDEX_OUTPUTS),
+        ("BackupSchedule", BackupScheduleInputs, SCHEDULE_OUTPUTS),
     ],
 )
 def test_readme_tables_are_the_declared_fields(marker, inputs, outputs):

@@ -1,15 +1,19 @@
 """The emulator against Pinecone's official OpenAPI specs, version by version, with schemathesis.
 
-For each version (2025-04, 2025-10, 2026-07) and each operation the emulator serves, two kinds
-of requests, every answer checked against that version's spec (status declared, content type,
-body schema; no 5xx; a request the spec forbids is refused):
+For each version (2025-04, 2025-10, 2026-07) and each operation the emulator serves in it (the
+backup-schedule operations from 2026-07 on), two kinds of requests, every answer checked against
+that version's spec (status declared, content type, body schema; no 5xx; a request the spec
+forbids is refused):
 - a tour: the requests a client makes, against real objects (indexes made both ways, backups
   Initializing, Ready, Failed and of a deleted index, restore jobs at every stage, lists over
-  several pages), so that every success shape is checked;
+  several pages; in 2026-07 backup schedules enabled, disabled, re-enabled and deleted, and
+  their history with a planned run and backups at every stage), so that every success shape is
+  checked;
 - generated requests: positive and negative cases from the spec (its examples, then fuzzing),
   a bounded number per operation, derandomized so that every run sends the same requests.
   Before each, the emulator is reset and holds objects under the specs' example names and ids
-  (`test-index`, backup and restore job `670e8400-…0000`), so that generated calls reach them.
+  (`test-index`, backup and restore job `670e8400-…0000`, backup schedule `e88f7273-…6867`
+  with a run behind it), so that generated calls reach them.
 
 The spec files are read from `../shared/pinecone-api/` (beside the repository, read-only; or
 $PINECONE_API_SPECS; without them the test is skipped, saying where it looked) and
@@ -59,6 +63,12 @@ EXAMPLES_PER_OPERATION = 25  # generated cases per operation and version, beside
 SEED = 20260701
 EXAMPLE_INDEX = "test-index"  # the specs' example names and ids
 EXAMPLE_ID = "670e8400-e29b-41d4-a716-446655440000"
+EXAMPLE_SCHEDULE_ID = "e88f7273-42aa-47e9-af73-593827136867"
+SCHEDULE_BODY = {  # the spec's example request
+    "name": "daily-compliance-backup",
+    "schedule": {"type": "time-based", "frequency": "daily"},
+    "retention": {"expire_after_days": 90},
+}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -81,6 +91,15 @@ SERVED = {
     ("GET", "/restore-jobs"),
     ("GET", "/restore-jobs/{job_id}"),
 }
+SCHEDULE_OPERATIONS = {  # 2026-07 only: no earlier spec has the paths
+    ("GET", "/indexes/{index_name}/backup-schedules"),
+    ("POST", "/indexes/{index_name}/backup-schedules"),
+    ("GET", "/backup-schedules/{schedule_id}"),
+    ("PATCH", "/backup-schedules/{schedule_id}"),
+    ("DELETE", "/backup-schedules/{schedule_id}"),
+    ("GET", "/backup-schedules/{schedule_id}/history"),
+}
+SERVED |= SCHEDULE_OPERATIONS
 
 # Statuses the live service answers beyond a spec, declared in the in-memory copy with the
 # spec's ErrorResponse body (or the success body), each with its source.
@@ -188,7 +207,8 @@ def _rekey(table: dict[str, Any], old: str, new: str, attribute: str) -> None:
 
 
 def seed(state: EmulatorState) -> None:
-    """The objects generated calls may reach: the specs' example index, backup and restore job."""
+    """The objects generated calls may reach: the specs' example index, backup, restore job and
+    backup schedule (enabled, with a planned run and a backup it made: re-enabled once)."""
     state.reset()
     state.faults.update({"ready_delay": 0, "restore_delay": 0})
     state.create_index(
@@ -200,6 +220,10 @@ def seed(state: EmulatorState) -> None:
     job = state.create_index_from_backup(EXAMPLE_ID, {"name": "restored"})
     _rekey(state.restore_jobs, job.restore_job_id, EXAMPLE_ID, "restore_job_id")
     job.backup_id = EXAMPLE_ID
+    schedule = state.create_backup_schedule(EXAMPLE_INDEX, SCHEDULE_BODY)
+    _rekey(state.schedules, schedule.schedule_id, EXAMPLE_SCHEDULE_ID, "schedule_id")
+    state.update_backup_schedule(EXAMPLE_SCHEDULE_ID, {"enabled": False})
+    state.update_backup_schedule(EXAMPLE_SCHEDULE_ID, {"enabled": True})
 
 
 @pytest.fixture(scope="module")
@@ -211,10 +235,11 @@ def server() -> Iterator[EmulatorServer]:
 def test_every_supported_version_is_checked():
     assert set(VERSIONS) == set(SUPPORTED_VERSIONS)
     for version in VERSIONS:
-        assert len(operations(version)) == len(SERVED), version
+        served = SERVED if version == "2026-07" else SERVED - SCHEDULE_OPERATIONS
+        assert operations(version) == sorted(f"{method.lower()} {path}" for method, path in served), version
 
 
-KNOWN = {"index_name": EXAMPLE_INDEX, "backup_id": EXAMPLE_ID, "job_id": EXAMPLE_ID}
+KNOWN = {"index_name": EXAMPLE_INDEX, "backup_id": EXAMPLE_ID, "job_id": EXAMPLE_ID, "schedule_id": EXAMPLE_SCHEDULE_ID}
 
 
 def case_strategy(operation: Any) -> Any:
@@ -418,6 +443,9 @@ def test_a_tour_of_every_operation_conforms(server, version):
     call("GET", "/restore-jobs", 200, limit=1)
     call("GET", "/restore-jobs/nothing", 404)
 
+    if version == "2026-07":
+        tour_schedules(call, state)
+
     # deletes, and what deletion protection refuses
     call("DELETE", "/indexes/tour", 403)
     call("PATCH", "/indexes/tour", 200, body={"deletion_protection": "disabled"})
@@ -432,3 +460,46 @@ def test_a_tour_of_every_operation_conforms(server, version):
     }
     missing -= {(method, path) for method, path, status in call.seen if status < 300}
     assert not missing, f"operations never answered with success in the tour: {sorted(missing)}"
+
+
+def tour_schedules(call: Tour, state: EmulatorState) -> None:
+    """2026-07's backup schedules on the tour's index: refusals, one enabled schedule per index,
+    pause and re-enable (which runs a backup at once: Ready, Initializing, InitializationFailed
+    in turn), the history over pages, plan gating, delete."""
+    listing = "/indexes/tour/backup-schedules"
+    created = call("POST", listing, 200, body=SCHEDULE_BODY)
+    schedule = f"/backup-schedules/{created['schedule_id']}"
+    call("POST", listing, 409, body=SCHEDULE_BODY)
+    call("POST", listing, 400, body={**SCHEDULE_BODY, "retention": {"expire_after_days": 100_000}})
+    call("POST", listing, 422, body={"name": "no-schedule"})
+    call("POST", "/indexes/nothing/backup-schedules", 404, body=SCHEDULE_BODY)
+    call("GET", schedule, 200)
+    call("GET", "/backup-schedules/nothing", 404)
+    call("GET", f"{schedule}/history", 200)  # the planned run alone
+    paused = {"enabled": False, "frequency": "weekly", "retention": {"expire_after_days": 30}}
+    assert call("PATCH", schedule, 200, body=paused)["next_scheduled_run"] is None
+    other = call("POST", listing, 200, body={**SCHEDULE_BODY, "name": "other"})
+    call("PATCH", schedule, 409, body={"enabled": True})
+    call("PATCH", f"/backup-schedules/{other['schedule_id']}", 200, body={"enabled": False})
+    for switches in ({"ready_delay": 0}, {"ready_delay": 60}, {"ready_delay": 0, "fail_backups": True}):
+        state.faults.update(switches)
+        call("PATCH", schedule, 200, body={"enabled": True})
+        call("PATCH", schedule, 200, body={"enabled": False})
+    state.faults.update({"fail_backups": False})
+    call("PATCH", schedule, 200, body={"enabled": True})
+    page = call("GET", f"{schedule}/history", 200, limit=2)
+    call("GET", f"{schedule}/history", 200, paginationToken=page["pagination"]["next"])
+    call("GET", f"{schedule}/history", 400, paginationToken="garbage")
+    first = call("GET", listing, 200, limit=1)
+    call("GET", listing, 200, paginationToken=first["pagination"]["next"])
+    call("GET", "/indexes/nothing/backup-schedules", 404)
+    call("PATCH", schedule, 400, body={"frequency": "hourly"})
+    call("PATCH", schedule, 422, body={"enabled": "yes"})
+    call("PATCH", "/backup-schedules/nothing", 404, body={})
+    state.faults.update({"schedules_in_plan": False})
+    call("POST", listing, 403, body=SCHEDULE_BODY)
+    call("PATCH", schedule, 403, body={})
+    state.faults.update({"schedules_in_plan": True})
+    call("DELETE", f"/backup-schedules/{other['schedule_id']}", 204)
+    call("DELETE", f"/backup-schedules/{other['schedule_id']}", 404)
+    call("GET", f"/backup-schedules/{other['schedule_id']}/history", 404)

@@ -9,9 +9,11 @@ from pinecone_backup.api.client import API_VERSION, DEFAULT_HOST, HOST_ENV_VAR, 
 from pinecone_backup.api.models import (
     Backup,
     BackupList,
+    BackupSchedule,
     Index,
     IndexFromBackupStarted,
     RestoreJob,
+    ScheduledRun,
 )
 from pinecone_backup.errors import (
     AlreadyExistsError,
@@ -36,6 +38,7 @@ __all__ = [
     "ApiError",
     "Backup",
     "BackupList",
+    "BackupSchedule",
     "BackupStatus",
     "ForbiddenError",
     "Index",
@@ -48,6 +51,7 @@ __all__ = [
     "RateLimitedError",
     "RestoreJob",
     "RestoreJobStatus",
+    "ScheduledRun",
     "ServerError",
     "TransportError",
     "UnauthorizedError",

@@ -20,10 +20,14 @@ from pinecone_backup._version import __version__
 from pinecone_backup.api.models import (
     Backup,
     BackupList,
+    BackupSchedule,
+    BackupScheduleHistory,
+    BackupScheduleList,
     Index,
     IndexFromBackupStarted,
     RestoreJob,
     RestoreJobList,
+    ScheduledRun,
 )
 from pinecone_backup.errors import TransportError, error_from_response
 
@@ -53,6 +57,15 @@ CREATE_RETRY = Retry(
     retry_on_exceptions=(httpx.ConnectError, httpx.ConnectTimeout),
 )
 LIST_PAGE_SIZE = 100
+# The connection pool, shared by every thread of the provider process. httpcore (1.0.9 and
+# before) can close a connection it has just handed to a waiting request, when another thread's
+# pass sees it still idle: as surplus keep-alive (with more connections open than
+# max_keepalive_connections), or as expired (keepalive_expiry). The request then blocks until
+# its read timeout and fails with "Bad file descriptor" (encode/httpcore#1110). Keeping every
+# connection (keep-alive = the cap) and never expiring them by age leaves the pool no reason to
+# close a connection another thread may hold; one closed by the server is still dropped before
+# reuse. Requests beyond the cap queue in the pool. tests/test_client_pool.py guards this.
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=None)
 
 
 def resolve_host(host: str | None = None) -> str:
@@ -64,7 +77,7 @@ def resolve_host(host: str | None = None) -> str:
 
 
 class PineconeClient:
-    """Backups and indexes of one Pinecone project."""
+    """Backups, backup schedules, restores and indexes of one Pinecone project."""
 
     def __init__(
         self,
@@ -115,6 +128,17 @@ class PineconeClient:
         extra = {"include_deleted": "true"} if include_deleted and index_name else {}
         for page in self._pages(path, page_size, extra):
             yield from BackupList.model_validate(page).data
+
+    def backup_pages(self, index_name: str | None = None, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[list[Backup]]:
+        """`list_backups` a page (one call) at a time, for callers that count calls or stop early."""
+        path = f"/indexes/{index_name}/backups" if index_name else "/backups"
+        for page in self._pages(path, page_size, {}):
+            yield BackupList.model_validate(page).data
+
+    def restore_job_pages(self, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[list[RestoreJob]]:
+        """`list_restore_jobs` a page (one call) at a time."""
+        for page in self._pages("/restore-jobs", page_size, {}):
+            yield RestoreJobList.model_validate(page).data
 
     def list_restore_jobs(self, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[RestoreJob]:
         """Every restore job of the project the service lists, across all pages.
@@ -177,6 +201,56 @@ class PineconeClient:
     def describe_restore_job(self, job_id: str) -> RestoreJob:
         return RestoreJob.model_validate(self._request("GET", f"/restore-jobs/{job_id}").json())
 
+    # -- backup schedules (2026-07) ---------------------------------------------------------
+
+    def create_backup_schedule(
+        self, index_name: str, *, name: str, frequency: str, retention_days: int
+    ) -> BackupSchedule:
+        """A new schedule, enabled, its first run planned by the service. Like creating a backup,
+        a lost answer may hide a schedule that was made: only the provably unsent is retried."""
+        body = {
+            "name": name,
+            "schedule": {"type": "time-based", "frequency": frequency},
+            "retention": {"expire_after_days": retention_days},
+        }
+        response = self._request(
+            "POST", f"/indexes/{index_name}/backup-schedules", json=body, extensions={"retry": self._create_retry}
+        )
+        return BackupSchedule.model_validate(response.json())
+
+    def describe_backup_schedule(self, schedule_id: str) -> BackupSchedule:
+        return BackupSchedule.model_validate(self._request("GET", f"/backup-schedules/{schedule_id}").json())
+
+    def update_backup_schedule(
+        self,
+        schedule_id: str,
+        *,
+        frequency: str | None = None,
+        retention_days: int | None = None,
+        enabled: bool | None = None,
+    ) -> BackupSchedule:
+        """Change what is given; the rest stays. Enabling queues a backup at once."""
+        body: dict[str, Any] = {"frequency": frequency, "enabled": enabled}
+        if retention_days is not None:
+            body["retention"] = {"expire_after_days": retention_days}
+        body = {key: value for key, value in body.items() if value is not None}
+        response = self._request("PATCH", f"/backup-schedules/{schedule_id}", json=body)
+        return BackupSchedule.model_validate(response.json())
+
+    def delete_backup_schedule(self, schedule_id: str) -> None:
+        """Stop the schedule; the backups it made stay until their retention ends."""
+        self._request("DELETE", f"/backup-schedules/{schedule_id}")
+
+    def list_backup_schedules(self, index_name: str, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[BackupSchedule]:
+        """Every schedule of an index, disabled ones included, across all pages."""
+        for page in self._pages(f"/indexes/{index_name}/backup-schedules", page_size, {}):
+            yield from BackupScheduleList.model_validate(page).data
+
+    def backup_schedule_history(self, schedule_id: str, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[ScheduledRun]:
+        """The schedule's runs as the service lists them: the backups it made, and its next run."""
+        for page in self._pages(f"/backup-schedules/{schedule_id}/history", page_size, {}):
+            yield from BackupScheduleHistory.model_validate(page).data
+
     # -- plumbing ------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -203,7 +277,7 @@ class PineconeClient:
                         "Accept": "application/json",
                     },
                     timeout=self._timeout,
-                    transport=RetryTransport(retry=self._retry),
+                    transport=RetryTransport(retry=self._retry, transport=httpx.HTTPTransport(limits=POOL_LIMITS)),
                 )
             return self._http
 

@@ -174,6 +174,37 @@ class RestoreJobList(_Page):
     data: list[RestoreJob] = Field(default_factory=list)
 
 
+class BackupSchedule(_Model):
+    """A backup schedule (2026-07): a time-based backup of one index, daily, weekly or monthly,
+    whose backups Pinecone deletes `retention_expire_after_days` days after each is made."""
+
+    schedule_id: str
+    name: str
+    index_id: str
+    project_id: str | None = None
+    schedule_type: str | None = None
+    frequency: str
+    retention_expire_after_days: int
+    enabled: bool
+    next_scheduled_run: str | None = None  # null while disabled
+    created_at: str | None = None
+
+
+class BackupScheduleList(_Page):
+    data: list[BackupSchedule] = Field(default_factory=list)
+
+
+class ScheduledRun(Backup):
+    """A row of a schedule's history: a backup it made, or (status `Scheduled`) the next one it
+    will make, at `scheduled_execution_at`. Named `{schedule name}-{YYYYMMDDTHHMMSSZ}`."""
+
+    scheduled_execution_at: str | None = None
+
+
+class BackupScheduleHistory(_Page):
+    data: list[ScheduledRun] = Field(default_factory=list)
+
+
 class IndexFromBackupStarted(_Model):
     """The answer to "create an index from a backup": the job to watch and the new index."""
 

@@ -6,6 +6,7 @@ import argparse
 import signal
 import threading
 
+from pinecone_backup.emulator.clock import SECONDS_PER_DAY
 from pinecone_backup.emulator.server import EmulatorServer
 from pinecone_backup.emulator.state import EmulatorState
 from pinecone_backup.emulator.versions import SUPPORTED_VERSIONS
@@ -19,6 +20,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--ready-delay", type=float, default=1.0, help="seconds a backup stays Initializing")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
+    parser.add_argument(
+        "--day-length",
+        type=float,
+        default=SECONDS_PER_DAY,
+        help="real seconds one day of the backup schedules' calendars lasts (default: a real day)",
+    )
+    parser.add_argument(
+        "--log-size", type=int, default=20_000, help="API calls the request log keeps (the call counts keep all)"
+    )
     parser.add_argument(
         "--default-api-version",
         choices=SUPPORTED_VERSIONS,
@@ -38,8 +48,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    state = EmulatorState(api_keys=frozenset(args.api_key), default_api_version=args.default_api_version)
-    state.faults.update({"ready_delay": args.ready_delay, "latency": args.latency})
+    state = EmulatorState(
+        api_keys=frozenset(args.api_key), default_api_version=args.default_api_version, log_size=args.log_size
+    )
+    state.faults.update({"ready_delay": args.ready_delay, "latency": args.latency, "day_length": args.day_length})
     for spec in args.index:
         name, dimension, records = spec.split(":")
         state.create_index(

@@ -1,20 +1,22 @@
 """The emulator's HTTP surface: Pinecone's control-plane subset, by API version, plus `/_emulator` hooks.
 
-Every API call, answered or refused, malformed or not, is logged (method, path, status, timing,
-version, user agent), and passes in this order: the latency switch; `Api-Key` (401 in the
-requested version's form: a JSON error body in 2025-04/10, plain text in 2026-07 and when no
-version the emulator speaks is named); the armed fault switches; `X-Pinecone-Api-Version` (see
-`versions`); the operation. An unknown path is answered 404 and a known path with another method
-405, both with the spec's error body. A failure inside the emulator is answered like the live
-service's 500 (`UNKNOWN`, "Internal server error").
+Every API call, answered or refused, malformed or not, is logged (method, path, route, status,
+timing, version, user agent) and counted (by method and route), and passes in this order: the
+latency switch; `Api-Key` (401 in the requested version's form: a JSON error body in 2025-04/10,
+plain text in 2026-07 and when no version the emulator speaks is named); the armed fault
+switches; `X-Pinecone-Api-Version` (see `versions`); the operation. An unknown path is answered
+404 and a known path with another method 405, both with the spec's error body. A path a version
+does not have (the backup-schedule paths before 2026-07) is answered as an unknown path in that
+version. A failure inside the emulator is answered like the live service's 500 (`UNKNOWN`,
+"Internal server error").
 
 Status codes follow each version's spec, except where the live service is known to answer
 otherwise and the official SDKs rely on it: creating a backup and configuring an index answer
 200 in every version (2026-07's spec says 200; the 2025-04/10 specs say 201 and 202, but the
 live service answers 200 and the Go SDK v5's own live tests expect it).
 
-The `/_emulator` routes are for tests and demos: read the request log, arm faults, seed index
-counts, reset.
+The `/_emulator` routes are for tests and demos: read the request log and the call counts, arm
+faults, seed index counts, reset.
 """
 
 from __future__ import annotations
@@ -33,12 +35,12 @@ from starlette.routing import Route
 
 from pinecone_backup.emulator import parsing, render
 from pinecone_backup.emulator.errors import EmulatorError, invalid
-from pinecone_backup.emulator.state import EmulatorState, LoggedRequest
+from pinecone_backup.emulator.state import UNKNOWN_ROUTE, EmulatorState, LoggedRequest
 from pinecone_backup.emulator.versions import DIALECTS, LATEST, SUPPORTED_VERSIONS, VERSION_HEADER, Dialect, lookup
 
 Handler = Callable[[Request, EmulatorState, Dialect], Awaitable[Response]]
 UNAUTHORIZED_TEXT = "Invalid API key"  # 2026-07's UnauthorizedMessage example
-CREATED, OK, ACCEPTED = 201, 200, 202
+CREATED, OK, ACCEPTED, NO_CONTENT = 201, 200, 202, 204
 
 
 def error_response(error: EmulatorError, speaking: Dialect | None = None) -> Response:
@@ -163,6 +165,40 @@ async def delete_backup(request: Request, state: EmulatorState, speaking: Dialec
     return Response(status_code=ACCEPTED)
 
 
+async def create_backup_schedule(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    body = await json_body(request, "CreateBackupScheduleRequest")
+    schedule = state.create_backup_schedule(request.path_params["index_name"], body)
+    return JSONResponse(render.backup_schedule(schedule), status_code=OK)
+
+
+async def list_backup_schedules(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    index_name = request.path_params["index_name"]
+    schedules = [render.backup_schedule(schedule) for schedule in state.list_backup_schedules(index_name)]
+    return JSONResponse(paginate(schedules, request, speaking, f"indexes/{index_name}/backup-schedules"))
+
+
+async def describe_backup_schedule(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    return JSONResponse(render.backup_schedule(state.get_backup_schedule(request.path_params["schedule_id"])))
+
+
+async def update_backup_schedule(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    body = await json_body(request, "UpdateBackupScheduleRequest")
+    schedule = state.update_backup_schedule(request.path_params["schedule_id"], body)
+    return JSONResponse(render.backup_schedule(schedule), status_code=OK)
+
+
+async def delete_backup_schedule(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    state.delete_backup_schedule(request.path_params["schedule_id"])
+    return Response(status_code=NO_CONTENT)
+
+
+async def list_backup_schedule_history(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
+    schedule_id = request.path_params["schedule_id"]
+    schedule, made = state.backup_schedule_history(schedule_id)
+    rows = render.schedule_history(schedule, made, speaking, time.monotonic())
+    return JSONResponse(paginate(rows, request, speaking, f"backup-schedules/{schedule_id}/history"))
+
+
 API: dict[str, dict[str, Handler]] = {
     "/indexes": {"GET": list_indexes, "POST": create_index},
     "/indexes/{index_name}": {"GET": describe_index, "DELETE": delete_index, "PATCH": configure_index},
@@ -172,6 +208,30 @@ API: dict[str, dict[str, Handler]] = {
     "/backups/{backup_id}/create-index": {"POST": create_index_from_backup},
     "/restore-jobs": {"GET": list_restore_jobs},
     "/restore-jobs/{job_id}": {"GET": describe_restore_job},
+    "/indexes/{index_name}/backup-schedules": {"GET": list_backup_schedules, "POST": create_backup_schedule},
+    "/backup-schedules/{schedule_id}": {
+        "GET": describe_backup_schedule,
+        "PATCH": update_backup_schedule,
+        "DELETE": delete_backup_schedule,
+    },
+    "/backup-schedules/{schedule_id}/history": {"GET": list_backup_schedule_history},
+}
+
+
+def _has_backup_schedules(speaking: Dialect) -> bool:
+    return speaking.backup_schedules
+
+
+def _in_every_version(speaking: Dialect) -> bool:
+    return True
+
+
+# Paths only some versions have, and the dialect flag that says which. In the others they are
+# answered as an unknown path is: no spec before 2026-07 (2026-04's included) declares them.
+VERSIONED_PATHS: dict[str, Callable[[Dialect], bool]] = {
+    "/indexes/{index_name}/backup-schedules": _has_backup_schedules,
+    "/backup-schedules/{schedule_id}": _has_backup_schedules,
+    "/backup-schedules/{schedule_id}/history": _has_backup_schedules,
 }
 
 
@@ -191,10 +251,12 @@ def resolve_version(request: Request, state: EmulatorState) -> Dialect:
 
 class ApiEndpoint:
     """Everything one API path answers, with what every API call gets: latency, auth, faults,
-    the version, errors in the spec's form, and an entry in the request log."""
+    the version, errors in the spec's form, an entry in the request log and a count."""
 
-    def __init__(self, handlers: dict[str, Handler] | None, state: EmulatorState) -> None:
-        self.handlers = handlers  # None: not an API path (answered 404)
+    def __init__(self, path: str | None, state: EmulatorState) -> None:
+        self.route = path or UNKNOWN_ROUTE
+        self.handlers = API[path] if path is not None else None  # None: not an API path (answered 404)
+        self.in_version = VERSIONED_PATHS.get(path or "", _in_every_version)
         self.state = state
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -217,6 +279,7 @@ class ApiEndpoint:
                 finished=time.time(),
                 api_version=request.headers.get(VERSION_HEADER),
                 user_agent=request.headers.get("User-Agent"),
+                route=self.route,
             )
         )
         await response(scope, receive, send)
@@ -230,7 +293,7 @@ class ApiEndpoint:
         if fault is not None:
             raise fault
         speaking = resolve_version(request, state)
-        if self.handlers is None:
+        if self.handlers is None or not self.in_version(speaking):
             raise EmulatorError(404, "NOT_FOUND", f"No such endpoint: {request.method} {request.url.path}")
         handler = self.handlers.get(request.method)
         if handler is None:
@@ -246,13 +309,17 @@ def admin_routes(state: EmulatorState) -> list[Route]:
     async def get_requests(request: Request) -> Response:
         return JSONResponse([entry.to_api() for entry in state.request_log()])
 
+    async def get_counts(request: Request) -> Response:
+        """Every API call since the last reset, by method and route ("GET /backups/{backup_id}"),
+        however many the request log has dropped."""
+        return JSONResponse(state.counted_calls())
+
     async def set_faults(request: Request) -> Response:
         try:
-            with state.lock:
-                state.faults.update(await json_body(request))
+            faults = state.update_faults(await json_body(request))
         except EmulatorError as error:
             return error_response(error)
-        return JSONResponse(state.faults.__dict__)
+        return JSONResponse(faults.__dict__)
 
     async def seed_index(request: Request) -> Response:
         try:
@@ -272,6 +339,7 @@ def admin_routes(state: EmulatorState) -> list[Route]:
 
     return [
         Route("/_emulator/requests", get_requests, methods=["GET"]),
+        Route("/_emulator/counts", get_counts, methods=["GET"]),
         Route("/_emulator/faults", set_faults, methods=["POST"]),
         Route("/_emulator/indexes/{index_name}/seed", seed_index, methods=["POST"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
@@ -281,7 +349,7 @@ def admin_routes(state: EmulatorState) -> list[Route]:
 def create_app(state: EmulatorState) -> Starlette:
     routes = [
         *admin_routes(state),
-        *(Route(path, ApiEndpoint(handlers, state)) for path, handlers in API.items()),
+        *(Route(path, ApiEndpoint(path, state)) for path in API),
         Route("/{path:path}", ApiEndpoint(None, state)),
     ]
     return Starlette(routes=routes)

@@ -533,6 +533,84 @@ def parse_create_index_from_backup(body: dict[str, Any], dialect: Dialect) -> Re
     return RestoreRequest(name=valid_index_name(name), tags=kept, deletion_protection=protection or "disabled")
 
 
+# -- backup schedules (2026-07) ---------------------------------------------------------------------
+# The requests declare no `additionalProperties: false`, so an unknown field is ignored, as in a
+# create-backup body: a PATCH naming `name`, `schedule` or the index changes nothing (the SDKs:
+# "A schedule's name and index cannot be changed").
+
+FREQUENCIES = ("daily", "weekly", "monthly")
+SCHEDULE_TYPES = ("time-based",)
+# "no more than the service-configured maximum; a value outside that range is rejected with
+# `400`". The maximum is not published: ten years is the emulator's choice.
+MAX_RETENTION_DAYS = 3650
+INT32_MAX = 2**31 - 1  # `format: int32`: a larger number does not deserialize (422)
+
+
+@dataclass
+class ScheduleRequest:
+    name: str
+    frequency: str
+    retention_days: int
+
+
+@dataclass
+class ScheduleChanges:
+    """What a PATCH changes; None: unchanged."""
+
+    frequency: str | None = None
+    retention_days: int | None = None
+    enabled: bool | None = None
+
+
+def parse_create_backup_schedule(body: dict[str, Any]) -> ScheduleRequest:
+    """CreateBackupScheduleRequest: `name`, `schedule: {type, frequency}`, `retention:
+    {expire_after_days}`, all required. `name` has no declared pattern: any non-empty string."""
+    name = get_str(body, "name", required=True)
+    schedule = get_object(body, "schedule", required=True)
+    assert schedule is not None and name is not None
+    kind = get_str(schedule, "type", "schedule: ", required=True)
+    frequency = get_str(schedule, "frequency", "schedule: ", required=True)
+    retention_days = _retention_days(body)
+    assert retention_days is not None and frequency is not None
+    if not name:
+        raise invalid("Backup schedule name must not be empty.")
+    if kind not in SCHEDULE_TYPES:
+        raise invalid(f"schedule.type must be {', '.join(map(repr, SCHEDULE_TYPES))}.")
+    return ScheduleRequest(name=name, frequency=valid_frequency(frequency), retention_days=retention_days)
+
+
+def parse_update_backup_schedule(body: dict[str, Any]) -> ScheduleChanges:
+    """UpdateBackupScheduleRequest: every field optional; `{}` changes nothing."""
+    frequency = get_str(body, "frequency")
+    enabled = get_bool(body, "enabled")
+    retention_days = _retention_days(body, required=False)
+    return ScheduleChanges(
+        frequency=None if frequency is None else valid_frequency(frequency),
+        retention_days=retention_days,
+        enabled=enabled,
+    )
+
+
+def _retention_days(body: dict[str, Any], *, required: bool = True) -> int | None:
+    """`retention.expire_after_days`: an int32 (else 422), 1..MAX_RETENTION_DAYS (else 400)."""
+    retention = get_object(body, "retention", required=required)
+    if retention is None:
+        return None
+    days = get_int(retention, "expire_after_days", "retention: ", required=True)
+    assert days is not None
+    if not -INT32_MAX - 1 <= days <= INT32_MAX:
+        raise unprocessable(f"retention: expire_after_days: invalid value: integer `{days}`, expected i32")
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise invalid(f"retention.expire_after_days must be between 1 and {MAX_RETENTION_DAYS}.")
+    return days
+
+
+def valid_frequency(frequency: str) -> str:
+    if frequency not in FREQUENCIES:
+        raise invalid(f"frequency must be one of {', '.join(map(repr, FREQUENCIES))}.")
+    return frequency
+
+
 # -- query strings ---------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""The answers' shapes, per API version: IndexModel, BackupModel, RestoreJobModel, pages, errors.
+"""The answers' shapes, per API version: IndexModel, BackupModel, RestoreJobModel, backup
+schedules and their history (2026-07), pages, errors.
 
 Fields the spec declares without `nullable` are left out when there is no value (2025-04/10:
 `tags`, `name`, `description`, the counts, `completed_at`); 2026-07 sends the nullable ones as
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pinecone_backup.emulator.clock import rfc3339
 from pinecone_backup.emulator.versions import Dialect
 
 if TYPE_CHECKING:
     from pinecone_backup.emulator.errors import EmulatorError
-    from pinecone_backup.emulator.state import BackupRecord, IndexRecord, RestoreJobRecord
+    from pinecone_backup.emulator.state import BackupRecord, IndexRecord, RestoreJobRecord, ScheduleRecord
 
 
 def _vector_view(fields: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -118,6 +120,64 @@ def backup(record: BackupRecord, speaking: Dialect, now: float) -> dict[str, Any
     body.update(_tags(record.tags, speaking))
     body["created_at"] = record.created_at
     return body
+
+
+def backup_schedule(record: ScheduleRecord) -> dict[str, Any]:
+    """BackupScheduleResponse: all ten fields required; `next_scheduled_run` null while disabled
+    (the spec's own PATCH example leaves it out, but its schema requires it: "Always present")."""
+    return {
+        "schedule_id": record.schedule_id,
+        "name": record.name,
+        "index_id": record.index.id,
+        "project_id": record.project_id,
+        "schedule_type": "time-based",
+        "frequency": record.frequency,
+        "retention_expire_after_days": record.retention_days,
+        "enabled": record.enabled,
+        "next_scheduled_run": None if record.next_run is None else rfc3339(record.next_run),
+        "created_at": record.created_at,
+    }
+
+
+# BackupScheduleHistoryItem: a BackupModel's fields, the counts null until the backup is Ready.
+HISTORY_FIELDS = ("backup_id", "source_index_id", "source_index_name", "name", "status", "cloud", "region")
+HISTORY_NULLABLE = ("tags", "description", "schema", "record_count", "namespace_count", "size_bytes")
+
+
+def schedule_history(
+    schedule: ScheduleRecord, made: list[BackupRecord], speaking: Dialect, now: float
+) -> list[dict[str, Any]]:
+    """The rows of `/history`, newest first: the planned run (while enabled), then the backups."""
+    rows = [_scheduled_row(schedule)] if schedule.next_run is not None else []
+    for record in made:
+        model = backup(record, speaking, now)
+        rows.append(
+            {
+                **{key: model[key] for key in HISTORY_FIELDS},
+                **{key: model.get(key) for key in HISTORY_NULLABLE},
+                "created_at": model["created_at"],
+            }
+        )
+    return rows
+
+
+def _scheduled_row(schedule: ScheduleRecord) -> dict[str, Any]:
+    """The planned run, as the spec's `scheduled-row` example shows it: the backup-to-be's id and
+    name, its index's place and schema, created when it was planned, no counts."""
+    assert schedule.next_run is not None
+    index = schedule.index
+    return {
+        "backup_id": schedule.next_backup_id,
+        "source_index_id": index.id,
+        "source_index_name": index.name,
+        "name": schedule.backup_name(schedule.next_run),
+        "status": "Scheduled",
+        "cloud": index.cloud,
+        "region": index.region,
+        "schema": _schema(index.fields, index.metadata_fields),
+        "created_at": rfc3339(schedule.planned_at),
+        "scheduled_execution_at": rfc3339(schedule.next_run),
+    }
 
 
 def restore_job(record: RestoreJobRecord, speaking: Dialect, now: float) -> dict[str, Any]:

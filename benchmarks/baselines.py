@@ -1,0 +1,90 @@
+"""What a Backup is measured against: resources that cost the engine as little as Pulumi allows.
+
+- `Nothing`: a dynamic resource whose provider does nothing (create returns an id): the engine's
+  and the dynamic-provider host's own cost per resource;
+- `Alike`: the same, with a Backup's properties (its 10 inputs and 13 typed outputs, the same
+  values in state): what a Backup's schema costs, apart from this package's code;
+- `Empty`: a component resource with no children: the engine's cost of registering a resource.
+
+Imported by the provider host too (the benchmark puts the repository on its PYTHONPATH), so
+the provider pickles by reference, as this package's does.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+from pulumi.dynamic import CreateResult
+
+
+class NothingProvider(pulumi.dynamic.ResourceProvider):
+    serialize_as_secret_always = False  # as this package's providers
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult(f"nothing-{props['index']}", props)
+
+
+class Nothing(pulumi.dynamic.Resource):
+    def __init__(self, name: str, index: int) -> None:
+        super().__init__(NothingProvider(), name, {"index": index}, None)
+
+
+OUTPUTS = {
+    "backup_id": "272f65ff-29c9-4dbc-bab3-1884da7b22ab",
+    "status": "Ready",
+    "record_count": 500_000,
+    "size_bytes": 3_104_000_000,
+    "namespace_count": 2,
+    "dimension": 1536,
+    "metric": "cosine",
+    "cloud": "aws",
+    "region": "us-east-1",
+    "source_index_id": "3580ad97-0b14-4c9d-a34c-fea58ef354dd",
+    "source_index_name": "bench",
+    "created_at": "2026-11-30T00:39:58.014Z",
+    "tags": None,
+}
+
+
+class AlikeProvider(pulumi.dynamic.ResourceProvider):
+    serialize_as_secret_always = False
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        return CreateResult(f"alike-{props['name']}", {**props, **OUTPUTS})
+
+
+class Alike(pulumi.dynamic.Resource):
+    """A do-nothing dynamic resource declared as a Backup is: the same inputs, typed outputs, state."""
+
+    def __init__(self, name: str, index_name: str, poll_interval: float, ready_timeout: float) -> None:
+        props = {
+            "index_name": index_name,
+            "name": name,
+            "description": None,
+            "triggers": None,
+            "wait_for_ready": True,
+            "ready_timeout": ready_timeout,
+            "poll_interval": poll_interval,
+            "import_id": None,
+            "name_seed": f"organization/pinecone-backup-bench/noop/{name}",
+            **dict.fromkeys(OUTPUTS),
+        }
+        super().__init__(AlikeProvider(), name, props, None)
+
+
+def _typed_like_a_backup() -> None:
+    from pinecone_backup import Backup
+
+    Alike.__annotations__ = {**inspect.get_annotations(Backup)}
+
+
+_typed_like_a_backup()
+
+
+class Empty(pulumi.ComponentResource):
+    def __init__(self, name: str) -> None:
+        super().__init__("bench:index:Empty", name, None, None)
+        self.register_outputs({})
