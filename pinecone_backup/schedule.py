@@ -141,12 +141,10 @@ class BackupScheduleProvider(NamingProvider):
         except NotFoundError:
             return ReadResult("", {})  # deleted outside Pulumi, or with its index: refresh drops it
         outs = _outputs(BackupScheduleInputs.from_props(props), schedule)
-        read = ReadResult(schedule.schedule_id, outs)
         # What changed outside Pulumi becomes the recorded input too, so the next preview shows
-        # `~ frequency: "monthly" => "weekly"`, not an update without a changed line. (An attribute,
-        # not an argument: the SDK before 3.210 or so has no `inputs` and ignores it.)
-        read.inputs = {key: outs[key] for key in BackupScheduleInputs.names() if outs.get(key) is not None}
-        return read
+        # `~ frequency: "monthly" => "weekly"`, not an update without a changed line.
+        inputs = {key: outs[key] for key in BackupScheduleInputs.names() if outs.get(key) is not None}
+        return ReadResult(schedule.schedule_id, outs, inputs=inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
