@@ -68,16 +68,23 @@ def boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
 
 
+def _finite_number(value: Any) -> float | None:
+    """`value` as a finite float if it is a number (not a bool), else None."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        return None
+    return number if math.isfinite(number) else None
+
+
 def seconds(*, at_most: float) -> Rule:
     """A finite, positive number of seconds up to `at_most`."""
 
     def rule(value: Any) -> str | None:
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        try:
-            within = is_number and math.isfinite(value) and 0 < value <= at_most
-        except OverflowError:  # an int too large for a float
-            within = False
-        if not within:
+        number = _finite_number(value)
+        if number is None or not 0 < number <= at_most:
             return f"must be a number of seconds above 0 and at most {at_most:g}, got {value!r}"
         return None
 
@@ -134,8 +141,8 @@ def whole_number(*, at_least: int) -> Rule:
     """A whole number, at least `at_least` (the engine hands numbers over as floats: 7.0 is 7)."""
 
     def rule(value: Any) -> str | None:
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not (is_number and math.isfinite(value) and value == int(value) and value >= at_least):
+        number = _finite_number(value)
+        if number is None or number != int(number) or number < at_least:
             return f"must be a whole number of at least {at_least}, got {value!r}"
         return None
 

@@ -325,7 +325,7 @@ def _wait_or_record(
     known so far (the index then None when its restore has not completed), to be recorded."""
     schedule = inputs.schedule
     try:
-        job = _wait_for_restore(client, job, schedule)
+        job = wait_until_restored(client, job, schedule)  # checks shared with other restores (_watch)
     except WaitCancelledError as cancelled:
         job = cancelled.current
         report(
@@ -337,10 +337,6 @@ def _wait_or_record(
         return job, _wait_for_index(client, inputs.name, schedule)
     except WaitCancelledError as cancelled:
         return job, cancelled.current
-
-
-def _wait_for_restore(client: PineconeClient, job: RestoreJob, schedule: PollSchedule) -> RestoreJob:
-    return wait_until_restored(client, job, schedule)  # checks shared with other restores (_watch)
 
 
 def _wait_for_index(client: PineconeClient, name: str, schedule: PollSchedule) -> Index:

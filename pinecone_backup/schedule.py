@@ -300,8 +300,10 @@ def _second_enabled(index_name: str, other: ScheduleModel | None, doing: str) ->
     )
 
 
-def _enabled_schedule(client: PineconeClient, index_name: str) -> ScheduleModel | None:
-    return next((found for found in client.list_backup_schedules(index_name) if found.enabled), None)
+def _enabled_schedule(client: PineconeClient, index_name: str, other_than: str | None = None) -> ScheduleModel | None:
+    """The index's enabled schedule (besides `other_than`), which Pinecone allows one of."""
+    found = client.list_backup_schedules(index_name)
+    return next((schedule for schedule in found if schedule.enabled and schedule.schedule_id != other_than), None)
 
 
 def _patch(client: PineconeClient, schedule_id: str, index_name: str, changes: dict[str, Any]) -> ScheduleModel:
@@ -316,14 +318,7 @@ def _patch(client: PineconeClient, schedule_id: str, index_name: str, changes: d
             enabled=changes.get("enabled"),
         )
     except AlreadyExistsError:
-        other = next(
-            (
-                found
-                for found in client.list_backup_schedules(index_name)
-                if found.enabled and found.schedule_id != schedule_id
-            ),
-            None,
-        )
+        other = _enabled_schedule(client, index_name, other_than=schedule_id)
         raise _second_enabled(index_name, other, f"enable schedule {schedule_id}") from None
     report(
         f"Changed: backup schedule {schedule.name} of {index_name} ({', '.join(sorted(changes))}), "

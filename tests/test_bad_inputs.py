@@ -167,9 +167,13 @@ def test_valid_inputs_pass(resource, inputs):
     assert PROVIDERS[resource]().check({}, {**VALID[resource], **inputs}).failures == []
 
 
-def test_a_number_too_large_for_a_float_is_refused_not_a_crash():
-    (failure,) = BackupProvider().check({}, {"index_name": "products", "ready_timeout": 10**400}).failures
-    assert failure.property == "ready_timeout" and SECONDS_RULE in failure.reason
+@pytest.mark.parametrize(
+    ("resource", "prop", "rule"),
+    [("Backup", "ready_timeout", SECONDS_RULE), ("BackupSchedule", "retention_days", WHOLE_DAYS_RULE)],
+)
+def test_a_number_too_large_for_a_float_is_refused_not_a_crash(resource, prop, rule):
+    (failure,) = PROVIDERS[resource]().check({}, {**VALID[resource], prop: 10**400}).failures
+    assert failure.property == prop and rule in failure.reason
 
 
 def test_the_table_covers_every_resource_and_every_input():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from httpx_retries import Retry, RetryTransport
@@ -28,6 +28,7 @@ from pinecone_backup.api.models import (
     RestoreJob,
     RestoreJobList,
     ScheduledRun,
+    _Page,
 )
 from pinecone_backup.errors import TransportError, error_from_response
 
@@ -57,6 +58,7 @@ CREATE_RETRY = Retry(
     retry_on_exceptions=(httpx.ConnectError, httpx.ConnectTimeout),
 )
 LIST_PAGE_SIZE = 100
+PageT = TypeVar("PageT", bound=_Page)
 # The connection pool, shared by every thread of the provider process. httpcore (1.0.9 and
 # before) can close a connection it has just handed to a waiting request, when another thread's
 # pass sees it still idle: as surplus keep-alive (with more connections open than
@@ -125,43 +127,45 @@ class PineconeClient:
         With `include_deleted`, an index's listing also holds the backups of deleted indexes that
         had its name (the project's listing always does).
         """
-        path = f"/indexes/{index_name}/backups" if index_name else "/backups"
-        extra = {"include_deleted": "true"} if include_deleted and index_name else {}
-        for page in self._pages(path, page_size, extra):
-            yield from BackupList.model_validate(page).data
+        for page in self.backup_pages(index_name, page_size=page_size, include_deleted=include_deleted):
+            yield from page
 
-    def backup_pages(self, index_name: str | None = None, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[list[Backup]]:
+    def backup_pages(
+        self, index_name: str | None = None, *, page_size: int = LIST_PAGE_SIZE, include_deleted: bool = False
+    ) -> Iterator[list[Backup]]:
         """`list_backups` a page (one call) at a time, for callers that count calls or stop early."""
         path = f"/indexes/{index_name}/backups" if index_name else "/backups"
-        for page in self._pages(path, page_size, {}):
-            yield BackupList.model_validate(page).data
-
-    def restore_job_pages(self, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[list[RestoreJob]]:
-        """`list_restore_jobs` a page (one call) at a time."""
-        for page in self._pages("/restore-jobs", page_size, {}):
-            yield RestoreJobList.model_validate(page).data
+        extra = {"include_deleted": "true"} if include_deleted and index_name else {}
+        for page in self._pages(path, BackupList, page_size, extra):
+            yield page.data
 
     def list_restore_jobs(self, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[RestoreJob]:
         """Every restore job of the project the service lists, across all pages.
 
         The service leaves out jobs whose target index was deleted, and answers 404 for them.
         """
-        for page in self._pages("/restore-jobs", page_size, {}):
-            yield from RestoreJobList.model_validate(page).data
+        for page in self.restore_job_pages(page_size=page_size):
+            yield from page
 
-    def _pages(self, path: str, page_size: int, extra: dict[str, str]) -> Iterator[Any]:
-        """The JSON of each page of a listing. The first page asks for `page_size`; the next ones
+    def restore_job_pages(self, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[list[RestoreJob]]:
+        """`list_restore_jobs` a page (one call) at a time."""
+        for page in self._pages("/restore-jobs", RestoreJobList, page_size):
+            yield page.data
+
+    def _pages(
+        self, path: str, model: type[PageT], page_size: int, extra: dict[str, str] | None = None
+    ) -> Iterator[PageT]:
+        """Each page of a listing, as `model`. The first page asks for `page_size`; the next ones
         send the token alone, since it carries its page size (a `limit` beside it would override
         the size while keeping the token's position)."""
+        extra = extra or {}
         params: dict[str, Any] = {"limit": page_size, **extra}
         while True:
-            page = self._request("GET", path, params=params).json()
+            page = model.model_validate(self._request("GET", path, params=params).json())
             yield page
-            pagination = page.get("pagination") if isinstance(page, dict) else None
-            token = pagination.get("next") if isinstance(pagination, dict) else None
-            if not token:
+            if not page.next_token:
                 return
-            params = {"paginationToken": token, **extra}
+            params = {"paginationToken": page.next_token, **extra}
 
     # -- indexes -------------------------------------------------------------------------
 
@@ -244,13 +248,13 @@ class PineconeClient:
 
     def list_backup_schedules(self, index_name: str, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[BackupSchedule]:
         """Every schedule of an index, disabled ones included, across all pages."""
-        for page in self._pages(f"/indexes/{index_name}/backup-schedules", page_size, {}):
-            yield from BackupScheduleList.model_validate(page).data
+        for page in self._pages(f"/indexes/{index_name}/backup-schedules", BackupScheduleList, page_size):
+            yield from page.data
 
     def backup_schedule_history(self, schedule_id: str, *, page_size: int = LIST_PAGE_SIZE) -> Iterator[ScheduledRun]:
         """The schedule's runs as the service lists them: the backups it made, and its next run."""
-        for page in self._pages(f"/backup-schedules/{schedule_id}/history", page_size, {}):
-            yield from BackupScheduleHistory.model_validate(page).data
+        for page in self._pages(f"/backup-schedules/{schedule_id}/history", BackupScheduleHistory, page_size):
+            yield from page.data
 
     # -- plumbing ------------------------------------------------------------------------
 
