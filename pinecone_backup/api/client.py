@@ -17,6 +17,7 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from pinecone_backup._version import __version__
+from pinecone_backup.api._transport import LendingTransport
 from pinecone_backup.api.models import (
     Backup,
     BackupList,
@@ -48,27 +49,21 @@ IDEMPOTENT_RETRY = Retry(
     status_forcelist=RETRIED_STATUSES,
 )
 # A POST answered with 5xx or cut off mid-flight may have created the backup: the caller
-# decides what to do then (see BackupProvider). Only a 429 or a refused connection is safe.
+# decides what to do then (see BackupProvider). Only a 429, a refused connection or a wait for
+# a free connection (nothing sent) is safe.
 CREATE_RETRY = Retry(
     total=6,
     backoff_factor=0.5,
     max_backoff_wait=30.0,
     allowed_methods=("POST",),
     status_forcelist=(429,),
-    retry_on_exceptions=(httpx.ConnectError, httpx.ConnectTimeout),
+    retry_on_exceptions=(httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout),
 )
 LIST_PAGE_SIZE = 100
 PageT = TypeVar("PageT", bound=_Page)
-# The connection pool, shared by every thread of the provider process. httpcore (1.0.9 and
-# before) can close a connection it has just handed to a waiting request, when another thread's
-# pass sees it still idle: as surplus keep-alive (with more connections open than
-# max_keepalive_connections), or as expired (keepalive_expiry). The request then blocks until
-# its read timeout and fails with "Bad file descriptor" (encode/httpcore#1110). Keeping every
-# connection (keep-alive = the cap) and never expiring them by age leaves the pool no reason to
-# close a connection another thread may hold. One closed by the server is still dropped, and the
-# race can still hit then (seen with httpx 0.27 and uvicorn 0.30: issue 12 is open for it).
-# Requests beyond the cap queue in the pool. tests/test_client_pool.py checks the limits.
-POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=None)
+# Connections the provider process's threads share, each lent to one request at a time
+# (see _transport.py for the httpcore race this avoids). Requests beyond them queue.
+POOL_SIZE = 100
 
 
 def resolve_host(host: str | None = None) -> str:
@@ -90,7 +85,10 @@ class PineconeClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: Retry = IDEMPOTENT_RETRY,
         create_retry: Retry = CREATE_RETRY,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """`transport` carries the requests under the retries (tests inject one); by default,
+        `POOL_SIZE` connections, each lent to one request at a time."""
         if not api_key:
             raise ValueError("api_key must not be empty")
         self._api_key = api_key
@@ -98,6 +96,7 @@ class PineconeClient:
         self._timeout = timeout
         self._retry = retry
         self._create_retry = create_retry
+        self._transport = transport
         self._http: httpx.Client | None = None
         self._lock = threading.Lock()
 
@@ -282,7 +281,9 @@ class PineconeClient:
                         "Accept": "application/json",
                     },
                     timeout=self._timeout,
-                    transport=RetryTransport(retry=self._retry, transport=httpx.HTTPTransport(limits=POOL_LIMITS)),
+                    transport=RetryTransport(
+                        retry=self._retry, transport=self._transport or LendingTransport(POOL_SIZE)
+                    ),
                 )
             return self._http
 
