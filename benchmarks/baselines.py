@@ -13,6 +13,7 @@ the provider pickles by reference, as this package's does.
 from __future__ import annotations
 
 import inspect
+import typing
 from typing import Any
 
 import pulumi
@@ -76,9 +77,12 @@ class Alike(pulumi.dynamic.Resource):
 
 
 def _typed_like_a_backup() -> None:
+    """Backup's typed outputs as plain class annotations (the way a dynamic resource usually
+    declares them, which the SDK evaluates at each registration; Backup's are getters)."""
     from pinecone_backup import Backup
 
-    Alike.__annotations__ = {**inspect.get_annotations(Backup)}
+    getters = inspect.getmembers(Backup, lambda member: isinstance(member, property))
+    Alike.__annotations__ = {name: typing.get_type_hints(getter.fget)["return"] for name, getter in getters}
 
 
 _typed_like_a_backup()

@@ -1,11 +1,14 @@
-"""What every provider of this package shares: the declared inputs drive check and diff.
+"""What every resource and provider of this package shares.
 
-A provider instance is pickled into the stack's state and unpickled in the provider process,
-so it carries nothing: the key and the client come from `pinecone_backup._credentials`.
+Resources: typed outputs the SDK reads once per class. Providers: the declared inputs drive
+check and diff. A provider instance is pickled into the stack's state and unpickled in the
+provider process, so it carries nothing: the key and the client come from `pinecone_backup._credentials`.
 """
 
 from __future__ import annotations
 
+import inspect
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -58,7 +61,41 @@ class WaitSettings(Inputs):
         return PollSchedule(self.poll_interval, self.ready_timeout)
 
 
-class WaitingResource(pulumi.dynamic.Resource):
+class TypedResource(pulumi.dynamic.Resource):
+    """A dynamic resource whose `pulumi.Output[...]` annotations become typed getters, as in
+    Pulumi's generated SDKs.
+
+    The SDK reads a resource's output types at each registration, to turn the engine's numbers
+    into the declared types (10.0 into the int 10). From class annotations it evaluates them
+    again for every resource (about 2 ms for a Backup, a sixth of a no-op preview); from getters
+    it reads them once per class. So each annotation is made a getter when the class is made,
+    and leaves the class's runtime annotations; type checkers still read it from the source.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        hints = inspect.get_annotations(cls, eval_str=True)
+        outputs = {name: hint for name, hint in hints.items() if _is_output(hint)}
+        for name, hint in outputs.items():
+            setattr(cls, name, _typed_getter(name, hint))
+        cls.__annotations__ = {name: hint for name, hint in hints.items() if name not in outputs}
+
+
+def _is_output(hint: Any) -> bool:
+    origin: object = typing.get_origin(hint)
+    return origin is pulumi.Output
+
+
+def _typed_getter(name: str, hint: Any) -> property:
+    def get(self: pulumi.Resource) -> Any:
+        return pulumi.get(self, name)
+
+    get.__name__ = get.__qualname__ = name
+    get.__annotations__ = {"return": hint}
+    return property(pulumi.getter(name=name)(get))
+
+
+class WaitingResource(TypedResource):
     """The typed outputs of the wait settings, which every resource of this package takes."""
 
     wait_for_ready: pulumi.Output[bool]

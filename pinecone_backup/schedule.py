@@ -18,7 +18,7 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pinecone_backup import _credentials
 from pinecone_backup import _rules as rules
-from pinecone_backup._base import changed, cleaned_up
+from pinecone_backup._base import TypedResource, changed, cleaned_up
 from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
 from pinecone_backup._identity import AutoNamed, NamingProvider, name_seed, take_import
 from pinecone_backup._polling import report
@@ -159,7 +159,7 @@ class BackupScheduleProvider(NamingProvider):
         )
 
 
-class BackupSchedule(pulumi.dynamic.Resource, module="pinecone", name="BackupSchedule"):
+class BackupSchedule(TypedResource, module="pinecone", name="BackupSchedule"):
     __doc__ = docstring(
         "A backup schedule: Pinecone backs the index up daily, weekly or monthly and deletes each backup "
         "`retention_days` after it was made. `frequency`, `retention_days` and `enabled` change in place; a "

@@ -106,6 +106,8 @@ def posts(emulator) -> int:
 def assert_the_next_up_finishes(project: CliProject, emulator, first: set[str]) -> None:
     """The next `up` ends with the same backups, all Ready, held by state, and makes none."""
     posted = posts(emulator)
+    for backup in emulator.state.backups.values():  # still Initializing; no need to wait out the 20 s
+        backup.ready_at = min(backup.ready_at, time.monotonic() + 2.0)
     project.run("up", "--yes", timeout=300)
     assert set(emulator.state.backups) == first  # no duplicate
     assert project.ids_in_state(BACKUP_TYPE) == first

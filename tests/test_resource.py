@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import inspect
-import sys
 import typing
 from pathlib import Path
+from typing import Any
 
 import pulumi
 import pytest
@@ -45,6 +45,7 @@ def test_inputs_accept_outputs_and_reach_the_provider():
     def check(values):
         backup_id, status, record_count = values
         assert (backup_id, status, record_count) == ("bkp-nightly", "Ready", 10)
+        assert type(record_count) is int  # the engine sends 10.0: the declared type makes it an int
         (args,) = CREATED
         assert args.typ == "pulumi-python:dynamic/pinecone:Backup"
         assert args.inputs["index_name"] == "products"
@@ -55,12 +56,26 @@ def test_inputs_accept_outputs_and_reach_the_provider():
     return pulumi.Output.all(backup.backup_id, backup.status, backup.record_count).apply(check)
 
 
+def typed_outputs(resource: type) -> dict[str, Any]:
+    """The resource's typed output attributes (getters, as in generated SDKs) and their types."""
+    getters = inspect.getmembers(resource, lambda member: isinstance(member, property))
+    sdk_own = dir(pulumi.dynamic.Resource)  # urn, id, ...
+    return {name: typing.get_type_hints(getter.fget)["return"] for name, getter in getters if name not in sdk_own}
+
+
 def test_outputs_are_typed_attributes():
-    module = vars(sys.modules[Backup.__module__])
-    hints = {name: eval(hint, module) for name, hint in Backup.__annotations__.items()}
+    hints = typed_outputs(Backup)
     for attribute in ("backup_id", "status", "record_count", "size_bytes", "namespace_count", "created_at"):
         assert typing.get_origin(hints[attribute]) is pulumi.Output, attribute
     assert typing.get_args(hints["record_count"]) == (int | None,)
+
+
+@pytest.mark.parametrize("resource", [Backup, IndexFromBackup, BackupSchedule])
+def test_the_sdk_reads_the_output_types_from_getters_not_from_annotations_at_each_registration(resource):
+    """The SDK evaluates class annotations at every registration; getters it reads once."""
+    assert inspect.get_annotations(resource) == {}
+    sdk_types = pulumi._types.resource_types(resource)
+    assert sdk_types == {name: pulumi._types.unwrap_type(hint) for name, hint in typed_outputs(resource).items()}
 
 
 def test_constructor_is_keyword_only_after_the_resource_name():
@@ -79,8 +94,7 @@ def test_constructor_is_keyword_only_after_the_resource_name():
 )
 def test_typed_attributes_and_constructor_match_the_declared_fields(resource, inputs, outputs):
     public_inputs = inputs.names(Role.REPLACE, Role.UPDATE, Role.WAIT)
-    annotated = {name for cls in resource.__mro__ for name in vars(cls).get("__annotations__", {})}
-    assert annotated >= {*public_inputs, *(output.name for output in outputs)}
+    assert set(typed_outputs(resource)) >= {*public_inputs, *(output.name for output in outputs)}
     parameters = list(inspect.signature(resource.__init__).parameters)
     assert parameters == ["self", "resource_name", *public_inputs, "opts"]
     for name in (*public_inputs, *(output.name for output in outputs)):
