@@ -7,18 +7,22 @@
 - `Empty`: a component resource with no children: the engine's cost of registering a resource.
 
 Imported by the provider host too (the benchmark puts the repository on its PYTHONPATH), so
-the provider pickles by reference, as this package's does.
+the provider pickles by reference, as this package's does. `no_op_programs` is what the no-op
+tables declare, inline (the Automation API) and from a project's `__main__.py` (the CLI).
 """
 
 from __future__ import annotations
 
 import inspect
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import pulumi
 import pulumi.dynamic
 from pulumi.dynamic import CreateResult
+
+INDEX = "bench"
 
 
 class NothingProvider(pulumi.dynamic.ResourceProvider):
@@ -92,3 +96,17 @@ class Empty(pulumi.ComponentResource):
     def __init__(self, name: str) -> None:
         super().__init__("bench:index:Empty", name, None, None)
         self.register_outputs({})
+
+
+def no_op_programs(count: int) -> dict[str, Callable[[], object]]:
+    """The no-op tables' rows, `count` resources each: Backups, and what they are measured against."""
+    from pinecone_backup import Backup
+
+    return {
+        "Backup": lambda: [
+            Backup(f"b{i}", index_name=INDEX, name=f"b{i}", poll_interval=0.05, ready_timeout=60) for i in range(count)
+        ],
+        "do-nothing dynamic": lambda: [Nothing(f"n{i}", i) for i in range(count)],
+        "do-nothing, a Backup's properties": lambda: [Alike(f"b{i}", INDEX, 0.05, 60) for i in range(count)],
+        "empty component": lambda: [Empty(f"e{i}") for i in range(count)],
+    }

@@ -11,8 +11,9 @@ Measured, per run: wall time; backups in flight at once (from each POST to the f
 that says it is Ready); API calls (counted by the service, without the emulator log's cap);
 how late each Ready was seen, as a share of the time waited; the provider host's threads,
 memory and CPU; the engine's CPU (`pulumi up` itself: mostly its checkpoints); progress lines.
-Then the no-op `preview`/`up` cost per resource against do-nothing resources, and the
-checkpoints' cost with PULUMI_SKIP_CHECKPOINTS.
+Then the no-op `preview`/`up` cost per resource against do-nothing resources (through the
+Automation API, and through the CLI as users type it), and the checkpoints' cost with
+PULUMI_SKIP_CHECKPOINTS.
 
 Prints the tables and writes benchmarks/results/: results.md, results.json and the plots.
 `python -m benchmarks.run --quick`: small N only, nothing written (to try changes).
@@ -40,12 +41,12 @@ from typing import Any
 import httpx
 from pulumi import automation as auto
 
-from benchmarks.baselines import Alike, Empty, Nothing
+from benchmarks.baselines import INDEX, no_op_programs
 from benchmarks.service import API_KEY
 from pinecone_backup import Backup
 from pinecone_backup._base import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from pinecone_backup._polling import PollSchedule
-from support.engine import install_engine, offline_stack
+from support.engine import install_engine, offline_env, offline_stack
 from support.provider_host import ProviderHost, process_threads_and_rss
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,6 @@ SCALE = 1 / 60
 READY_DELAY = 600 * SCALE
 LATENCY = 0.150 * SCALE
 FLOOR = DEFAULT_POLL_INTERVAL * SCALE
-INDEX = "bench"
 COUNTS = (1, 10, 50, 200, 500, 1000)
 STOCK_COUNTS = (1, 10)  # Pulumi's 4-thread host: ceil(N/4) rounds of waiting (N=50 took 139 s before)
 SKIP_COUNTS = (200, 500, 1000)  # again with PULUMI_SKIP_CHECKPOINTS=true
@@ -194,18 +194,6 @@ def backups(count: int, *, floor: float = FLOOR, timeout: float = READY_DELAY * 
             Backup(f"b{i}", index_name=INDEX, name=name, poll_interval=floor, ready_timeout=timeout)
 
     return program
-
-
-def nothings(count: int):
-    return lambda: [Nothing(f"n{i}", i) for i in range(count)]
-
-
-def alikes(count: int):
-    return lambda: [Alike(f"b{i}", INDEX, 0.05, 60) for i in range(count)]
-
-
-def empties(count: int):
-    return lambda: [Empty(f"e{i}") for i in range(count)]
 
 
 # -- one `up` ---------------------------------------------------------------------------------
@@ -367,6 +355,77 @@ def measure_no_op(
     return NoOp(kind, count, preview[0], up[0], preview[1], up[1], preview[2], up[2], preview[3], up[3], calls, load)
 
 
+@dataclass
+class CliNoOp:
+    """A no-op through the CLI, as users type it: `pulumi preview`, and `pulumi up --yes`, which
+    previews first (the Automation API's `up` does not)."""
+
+    kind: str
+    resources: int
+    preview: float  # median seconds
+    up: float
+    preview_cpu: float  # every process of the command: the CLI, the language host, the program, the provider host
+    up_cpu: float
+    api_calls: int
+    load: float
+
+
+CLI_PROGRAM = "from benchmarks.baselines import no_op_programs\n\nno_op_programs({count})[{kind!r}]()\n"
+
+
+def measure_no_ops_cli(service: Service, bin_dir: Path, count: int, repeats: int) -> list[CliNoOp]:
+    """Each kind in a project and stack of its own; the kinds take turns in every repeat, so a
+    change in the machine's load falls on all of them alike."""
+    service.reset(ready_delay=0.05)
+    kinds = list(no_op_programs(count))
+    samples: dict[str, dict[str, list[tuple[float, float]]]] = {kind: {"preview": [], "up": []} for kind in kinds}
+    loads: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="pinecone-backup-bench-") as work:
+        env = {**os.environ, **offline_env(bin_dir, service.url, Path(work)), **ENGINE, "PINECONE_API_KEY": API_KEY}
+        del env["PULUMI_PYTHON_CMD"]  # the project's virtualenv names the interpreter, as in the examples
+
+        def pulumi(kind: str, *args: str) -> tuple[float, float]:
+            """Wall and CPU seconds of `pulumi ARGS` in the kind's project, and of every process it waited for."""
+            cpu, started = _children_cpu(), time.perf_counter()
+            project = Path(work) / f"project-{kinds.index(kind)}"
+            done = subprocess.run(
+                [bin_dir / "pulumi", *args, "--non-interactive"], cwd=project, env=env, capture_output=True, text=True
+            )
+            if done.returncode:
+                raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+            return time.perf_counter() - started, _children_cpu() - cpu
+
+        for number, kind in enumerate(kinds):
+            project = Path(work) / f"project-{number}"
+            project.mkdir()
+            (project / "Pulumi.yaml").write_text(
+                f"name: pinecone-backup-bench\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n"
+            )
+            (project / "__main__.py").write_text(CLI_PROGRAM.format(count=count, kind=kind))
+            pulumi(kind, "stack", "init", f"noop-{number}")
+            pulumi(kind, "up", "--yes", "--skip-preview")
+        service.clear()
+        for _ in range(repeats):
+            for kind in kinds:
+                loads.setdefault(kind, load_average())
+                samples[kind]["preview"].append(pulumi(kind, "preview", "--expect-no-changes"))
+                samples[kind]["up"].append(pulumi(kind, "up", "--yes", "--expect-no-changes"))
+        calls = sum(service.report()["counts"].values())  # all kinds together: 0 is the claim
+    measured = []
+    for kind in kinds:
+        preview, up = (
+            [statistics.median(column) for column in zip(*samples[kind][command], strict=True)]
+            for command in ("preview", "up")
+        )
+        measured.append(CliNoOp(kind, count, preview[0], up[0], preview[1], up[1], calls, loads[kind]))
+    return measured
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -470,6 +529,29 @@ def tables(results: dict[str, Any]) -> str:
                 f"| {noop.preview_engine_cpu:.1f} / {noop.preview_host_cpu:.1f} / {noop.preview_program_cpu:.1f} "
                 f"| {noop.up_engine_cpu:.1f} / {noop.up_host_cpu:.1f} / {noop.up_program_cpu:.1f} "
                 f"| {noop.cpu('preview') / nothing.cpu('preview'):.2f} / {noop.cpu('up') / nothing.cpu('up'):.2f} "
+                f"| {noop.api_calls} | {noop.load:.1f} |"
+            )
+    cli_noops = [CliNoOp(**noop) for noop in results.get("noops_cli", [])]
+    if cli_noops:
+        nothing_cli = next(noop for noop in cli_noops if noop.kind == "do-nothing dynamic")
+        lines += [
+            "",
+            f"## The same no-ops through the CLI: `pulumi preview`, `pulumi up --yes` (median of {NOOP_REPEATS})",
+            "",
+            "The program is a project's `__main__.py`, run by the language host; `up` previews first. The "
+            "kinds take turns in each repeat; the API calls are those of all of them.",
+            "",
+            "| resources | preview (s) | up (s) | ratio to do-nothing dynamic, preview / up "
+            "| CPU (s) of all processes, preview / up | CPU ratio to do-nothing dynamic, preview / up "
+            "| API calls | load |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for noop in cli_noops:
+            lines.append(
+                f"| {noop.resources} {noop.kind} | {noop.preview:.2f} | {noop.up:.2f} "
+                f"| {noop.preview / nothing_cli.preview:.2f} / {noop.up / nothing_cli.up:.2f} "
+                f"| {noop.preview_cpu:.1f} / {noop.up_cpu:.1f} "
+                f"| {noop.preview_cpu / nothing_cli.preview_cpu:.2f} / {noop.up_cpu / nothing_cli.up_cpu:.2f} "
                 f"| {noop.api_calls} | {noop.load:.1f} |"
             )
     one_realistic = results.get("one_realistic_wall")
@@ -596,7 +678,7 @@ def write_plots(runs: list[Run], noops: list[NoOp]) -> list[Path]:
     return paths
 
 
-SECTIONS = ("scaled", "stock", "skip", "autonamed", "429", "noop", "realistic", "realistic-skip")
+SECTIONS = ("scaled", "stock", "skip", "autonamed", "429", "noop", "noop-cli", "realistic", "realistic-skip")
 
 
 def remeasured(line: str, sections: list[str]) -> str | None:
@@ -680,17 +762,22 @@ def main() -> None:
         if "noop" in sections:
             count = 50 if quick else NOOP
             results["noops"] = []
-            for kind, program in (
-                ("Backup", backups(count, floor=0.05, timeout=60)),
-                ("do-nothing dynamic", nothings(count)),
-                ("do-nothing, a Backup's properties", alikes(count)),
-                ("empty component", empties(count)),
-            ):
+            for kind, program in no_op_programs(count).items():
                 noop = measure_no_op(service, bin_dir, kind, count, program, 1 if quick else NOOP_REPEATS)
                 results["noops"].append(asdict(noop))
                 print(
                     f"{'no-op ' + kind:>22}  N={count:<5} preview {noop.preview:.2f} s  up {noop.up:.2f} s  "
                     f"API calls {noop.api_calls}",
+                    flush=True,
+                )
+        if "noop-cli" in sections:
+            count = 50 if quick else NOOP
+            results["noops_cli"] = []
+            for cli_noop in measure_no_ops_cli(service, bin_dir, count, 1 if quick else NOOP_REPEATS):
+                results["noops_cli"].append(asdict(cli_noop))
+                print(
+                    f"{'no-op CLI ' + cli_noop.kind:>22}  N={count:<5} preview {cli_noop.preview:.2f} s  "
+                    f"up {cli_noop.up:.2f} s  API calls {cli_noop.api_calls}",
                     flush=True,
                 )
         if "realistic" in sections and not quick:
