@@ -341,12 +341,12 @@ def measure_no_op(
         samples: dict[str, list[tuple[float, float, float, float]]] = {"preview": [], "up": []}
         for _ in range(repeats):
             for command in ("preview", "up"):
-                program_cpu = _own_cpu()
+                program_cpu = _cpu()
                 with sampled() as processes:
                     started = time.perf_counter()
                     result = stack.preview() if command == "preview" else stack.up()
                     wall = time.perf_counter() - started
-                program_cpu = _own_cpu() - program_cpu
+                program_cpu = _cpu() - program_cpu
                 samples[command].append((wall, processes.engine_cpu, processes.host_cpu, program_cpu))
                 changes = result.change_summary if command == "preview" else result.summary.resource_changes
                 assert set(changes or {}) <= {"same"}, changes
@@ -384,19 +384,23 @@ def measure_no_ops_cli(service: Service, bin_dir: Path, count: int, repeats: int
         env = {**os.environ, **offline_env(bin_dir, service.url, Path(work)), **ENGINE, "PINECONE_API_KEY": API_KEY}
         del env["PULUMI_PYTHON_CMD"]  # the project's virtualenv names the interpreter, as in the examples
 
+        projects = {kind: Path(work) / f"project-{number}" for number, kind in enumerate(kinds)}
+
         def pulumi(kind: str, *args: str) -> tuple[float, float]:
             """Wall and CPU seconds of `pulumi ARGS` in the kind's project, and of every process it waited for."""
-            cpu, started = _children_cpu(), time.perf_counter()
-            project = Path(work) / f"project-{kinds.index(kind)}"
+            cpu, started = _cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
             done = subprocess.run(
-                [bin_dir / "pulumi", *args, "--non-interactive"], cwd=project, env=env, capture_output=True, text=True
+                [bin_dir / "pulumi", *args, "--non-interactive"],
+                cwd=projects[kind],
+                env=env,
+                capture_output=True,
+                text=True,
             )
             if done.returncode:
                 raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-            return time.perf_counter() - started, _children_cpu() - cpu
+            return time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu
 
-        for number, kind in enumerate(kinds):
-            project = Path(work) / f"project-{number}"
+        for number, (kind, project) in enumerate(projects.items()):
             project.mkdir()
             (project / "Pulumi.yaml").write_text(
                 f"name: pinecone-backup-bench\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n"
@@ -421,13 +425,9 @@ def measure_no_ops_cli(service: Service, bin_dir: Path, count: int, repeats: int
     return measured
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def _cpu(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU-seconds of this process, or (RUSAGE_CHILDREN) of the processes it waited for."""
+    usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
 
