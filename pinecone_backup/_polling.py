@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pinecone_backup.errors import TRANSIENT_ERRORS, ApiError, PineconeError
+from pinecone_backup.errors import TRANSIENT_ERRORS, ApiError, NotFoundError, PineconeError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
@@ -98,6 +98,10 @@ CANCELLED = _Cancellation()
 ENGINE_GONE = threading.Event()
 
 
+# Creates answered after the cancel, of objects whose names prove nothing (see `unless_recorded`).
+_unrecorded: list[tuple[str, Callable[[], None]]] = []
+_unrecorded_lock = threading.Lock()
+
 _waits = threading.Condition()
 _waiting = 0  # waits, and what settles their outcome, under way (the host stops only after)
 _active = 0  # waits under way: more than CROWD, and progress shows only what changes
@@ -105,6 +109,40 @@ _active = 0  # waits under way: more than CROWD, and progress shows only what ch
 
 def cancel() -> None:
     CANCELLED.set()
+
+
+def engine_gone() -> None:
+    """The engine can no longer be reached: nothing more is recorded; every wait ends."""
+    ENGINE_GONE.set()
+    CANCELLED.set()
+
+
+def unless_recorded(what: str, delete: Callable[[], None]) -> None:
+    """A create is about to answer; if the update is cancelled, keep `delete` for `what` until
+    the host knows whether the engine recorded the answer.
+
+    An engine that dies after its cancel (a CI job's script killed with it) never records the
+    answers; the host then deletes what they named (`delete_unrecorded`), since the next `up`
+    would make a duplicate and leave this one an orphan. Only for objects whose name proves
+    nothing: one with a proven name (an automatic name, an owner tag) is adopted by the next `up`."""
+    if CANCELLED.is_set():
+        with _unrecorded_lock:
+            _unrecorded.append((what, delete))
+
+
+def delete_unrecorded() -> None:
+    """The engine is gone: delete what the creates answered after the cancel made (see above)."""
+    with _unrecorded_lock:
+        unrecorded, _unrecorded[:] = list(_unrecorded), []
+    for what, delete in unrecorded:
+        try:
+            delete()
+        except NotFoundError:
+            continue  # gone already
+        except Exception as exc:  # the others still go; nobody reads this, but a log may
+            report(f"Left: {what}, made after the cancel and recorded nowhere; delete it by hand ({exc})")
+        else:
+            report(f"Deleted: {what}, made after the cancel and recorded nowhere (the engine is gone)")
 
 
 def wait_for_waits_to_end(timeout: float) -> bool:
@@ -178,8 +216,7 @@ def report(message: str) -> None:
         sys.stderr.write(f"{message}\n")
         sys.stderr.flush()
     except OSError:  # the engine, which reads it, is gone (killed): nobody will record what waits
-        ENGINE_GONE.set()
-        CANCELLED.set()
+        engine_gone()
 
 
 def short_id(identifier: str) -> str:

@@ -13,8 +13,19 @@ from typing import Any
 
 from pinecone_backup._fields import Rule, is_unknown
 
-INDEX_NAME_PATTERN = re.compile(r"[a-z0-9]([a-z0-9-]{0,43}[a-z0-9])?")
+# Index names (every API version) and, from 2026-07, backup names: "1-45 characters, lower-case
+# alphanumeric or '-', alphanumeric at both ends"; the service answers 400 otherwise.
+BACKUP_NAME_LENGTH = 45
 INDEX_NAME_RULE = "1-45 lowercase letters, digits or '-', starting and ending with a letter or digit"
+# Each run of a schedule makes a backup named `<schedule name>-YYYYMMDDTHHMMSSZ`: 17 characters
+# more, and that name must obey the rule above. So a schedule's name can have 28 at most.
+SCHEDULED_SUFFIX_LENGTH = len("-20261130T060000Z")
+SCHEDULE_NAME_LENGTH = BACKUP_NAME_LENGTH - SCHEDULED_SUFFIX_LENGTH
+
+
+def _name_pattern(length: int) -> re.Pattern[str]:
+    return re.compile(rf"[a-z0-9]([a-z0-9-]{{0,{length - 2}}}[a-z0-9])?")
+
 
 # An id goes into the URL path (/backups/{backup_id}/..., /backup-schedules/{schedule_id}):
 # letters, digits, '-' and '_' cover the service's ids (UUIDs), and nothing that could end or
@@ -34,12 +45,30 @@ TAG_VALUE_PATTERN = re.compile(r"[\x20-\x7e]{1,120}")
 MAX_TAGS = 20
 
 
-def index_name(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return f"must be a string, got {type(value).__name__} {value!r}"
-    if not INDEX_NAME_PATTERN.fullmatch(value):
-        return f"{value!r} is not a valid index name: use {INDEX_NAME_RULE}"
-    return None
+def pinecone_name(of_what: str, length: int, why: str = "") -> Rule:
+    """A name Pinecone accepts for `of_what`: 1-`length` lowercase letters, digits or '-',
+    starting and ending with a letter or digit."""
+    pattern = _name_pattern(length)
+    described = f"1-{length} lowercase letters, digits or '-', starting and ending with a letter or digit{why}"
+
+    def rule(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return f"must be a string, got {type(value).__name__} {value!r}"
+        if not pattern.fullmatch(value):
+            return f"{value!r} is not a valid {of_what} name ({len(value)} characters): use {described}"
+        return None
+
+    return rule
+
+
+index_name = pinecone_name("index", BACKUP_NAME_LENGTH)
+backup_name = pinecone_name("backup", BACKUP_NAME_LENGTH)
+schedule_name = pinecone_name(
+    "schedule",
+    SCHEDULE_NAME_LENGTH,
+    f", since each run names its backup `<schedule name>-20261130T060000Z` ({SCHEDULED_SUFFIX_LENGTH} characters "
+    f"more) and a backup name may have {BACKUP_NAME_LENGTH}",
+)
 
 
 def pinecone_id(of_what: str) -> Rule:
@@ -106,12 +135,24 @@ def string_map(value: Any) -> str | None:
     return f"must map strings to strings, got {value!r}"
 
 
-def index_tags(value: Any) -> str | None:
-    """Pinecone's rules for an index's tags (see TAG_KEY_PATTERN): the first problem found."""
-    if not isinstance(value, dict):
-        return f"must map tag names to values, got {type(value).__name__} {value!r}"
-    if len(value) > MAX_TAGS:
-        return f"must hold at most {MAX_TAGS} tags, got {len(value)}"
+def index_tags(*, reserved: str) -> Rule:
+    """Pinecone's rules for an index's tags (see TAG_KEY_PATTERN), less the tag `reserved` for
+    this package, which takes one of the MAX_TAGS: the first problem found."""
+
+    def rule(value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return f"must map tag names to values, got {type(value).__name__} {value!r}"
+        if reserved in value:
+            return f"must not set the tag {reserved!r}: pinecone-backup keeps it, to prove which stack made the index"
+        if len(value) > MAX_TAGS - 1:
+            allowed = f"Pinecone allows {MAX_TAGS}; {reserved!r} is one"
+            return f"must hold at most {MAX_TAGS - 1} tags ({allowed}), got {len(value)}"
+        return _tag_problem(value)
+
+    return rule
+
+
+def _tag_problem(value: dict[Any, Any]) -> str | None:
     for key, item in value.items():
         if not isinstance(key, str) or not TAG_KEY_PATTERN.fullmatch(key):
             return f"must have keys of 1-80 letters, digits, '_' or '-', got the key {key!r}"

@@ -27,7 +27,7 @@ from pinecone_backup._base import (
     cleaned_up,
 )
 from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
-from pinecone_backup._identity import AutoNamed, NamingProvider, name_seed, take_import
+from pinecone_backup._identity import AutoNamed, NamingProvider, owner, take_import
 from pinecone_backup._polling import WaitCancelledError, report, wait_until_ready
 from pinecone_backup.errors import (
     InvalidRequestError,
@@ -54,7 +54,12 @@ class BackupInputs(WaitSettings, AutoNamed):
         metadata=declare(Role.REPLACE, f"the serverless index to back up: {rules.INDEX_NAME_RULE}", rules.index_name)
     )
     name: str | None = field(
-        default=None, metadata=declare(Role.REPLACE, "the backup's own name in Pinecone", rules.string)
+        default=None,
+        metadata=declare(
+            Role.REPLACE,
+            f"the backup's own name in Pinecone: {rules.INDEX_NAME_RULE}; unset: the resource name and 8 hex digits",
+            rules.backup_name,
+        ),
     )
     description: str | None = field(
         default=None, metadata=declare(Role.REPLACE, "the backup's description", rules.string)
@@ -121,6 +126,9 @@ class BackupProvider(NamingProvider):
             report(f"Created: backup {backup.backup_id} of {inputs.index_name}")
         if inputs.wait_for_ready:
             backup = _wait_or_clean_up(client, inputs, backup)
+        if not inputs.has_proven_name:
+            what = f"backup {backup.backup_id} ({inputs.name}) of {inputs.index_name}"
+            _polling.unless_recorded(what, functools.partial(client.delete_backup, backup.backup_id))
         return CreateResult(backup.backup_id, _outputs(inputs, backup))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -128,7 +136,15 @@ class BackupProvider(NamingProvider):
         backup stays in state, and the next `up` replaces it if it ended Failed."""
         inputs = BackupInputs.from_props(news)
         client = _credentials.client()
-        backup = _record_if_cancelled(lambda: wait_until_ready(client, client.describe_backup(id_), inputs.schedule))
+        try:
+            found = client.describe_backup(id_)
+        except NotFoundError:
+            raise PineconeError(
+                f"backup {id_} of {inputs.index_name}, recorded before it was Ready, no longer exists (deleted "
+                "outside Pulumi, or by the provider of a run whose engine died before it recorded it). Run "
+                "`pulumi refresh` to drop it from the stack; the next `pulumi up` makes it again."
+            ) from None
+        backup = _record_if_cancelled(lambda: wait_until_ready(client, found, inputs.schedule))
         return UpdateResult(_outputs(inputs, backup))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -202,7 +218,7 @@ class Backup(WaitingResource, module="pinecone", name="Backup"):
             "ready_timeout": ready_timeout,
             "poll_interval": poll_interval,
             "import_id": import_id,
-            "name_seed": name_seed(resource_name),
+            **owner(resource_name),
             **dict.fromkeys(output.name for output in BACKUP_OUTPUTS),
         }
         super().__init__(BackupProvider(), resource_name, props, opts)

@@ -13,7 +13,7 @@ import pulumi
 import pulumi.dynamic
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
-from pinecone_backup import _credentials
+from pinecone_backup import _credentials, _polling
 from pinecone_backup import _rules as rules
 from pinecone_backup._base import (
     DEFAULT_POLL_INTERVAL,
@@ -25,6 +25,7 @@ from pinecone_backup._base import (
     cleaned_up,
 )
 from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
+from pinecone_backup._identity import Owned, owner
 from pinecone_backup._polling import PollSchedule, WaitCancelledError, report, wait_until, wait_until_restored
 from pinecone_backup.errors import (
     AlreadyExistsError,
@@ -43,10 +44,14 @@ if TYPE_CHECKING:
 
 CREATE_ATTEMPTS = 3
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The tag a restore puts on the index it makes: this resource's owner token (see `Owned`), the
+# proof that an index found under the program's name is this stack's own. It is not the user's:
+# left out of the `tags` a read reports, and never unset by a change of them.
+OWNER_TAG = "pinecone-backup-owner"
 
 
 @dataclass(frozen=True)
-class IndexFromBackupInputs(WaitSettings):
+class IndexFromBackupInputs(WaitSettings, Owned):
     backup_id: str = field(
         metadata=declare(
             Role.REPLACE, "the backup to restore, typically `backup.backup_id` of a `Backup`", rules.backup_id
@@ -56,7 +61,13 @@ class IndexFromBackupInputs(WaitSettings):
         metadata=declare(Role.REPLACE, f"the new index's name: {rules.INDEX_NAME_RULE}", rules.index_name)
     )
     tags: dict[str, str] | None = field(
-        default=None, metadata=declare(Role.UPDATE, "the new index's tags", rules.index_tags)
+        default=None,
+        metadata=declare(
+            Role.UPDATE,
+            f"the new index's tags (at most {rules.MAX_TAGS - 1}: the restore adds `{OWNER_TAG}`, which proves "
+            "which stack made the index); unset: the index keeps the tags it has, unmanaged",
+            rules.index_tags(reserved=OWNER_TAG),
+        ),
     )
     deletion_protection: str = field(
         default="disabled",
@@ -122,6 +133,8 @@ class IndexFromBackupProvider(ProviderBase):
         except Exception as exc:
             error = cleaned_up(lambda: _force_delete_index(client, inputs.name), f"index {inputs.name}", exc)
             raise error from (None if isinstance(exc, PineconeError) else exc)
+        if not adopted and inputs.owner_token is None:
+            _polling.unless_recorded(f"index {inputs.name}", lambda: _force_delete_index(client, inputs.name))
         return CreateResult(inputs.name, _outputs(inputs, job, index, adopted=adopted))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -132,14 +145,17 @@ class IndexFromBackupProvider(ProviderBase):
             return ReadResult("", {})  # deleted outside Pulumi: refresh drops it
         refreshed = {
             **props,
-            "tags": index.tags or None,
+            "tags": _user_tags(index),
             "deletion_protection": index.deletion_protection or props.get("deletion_protection"),
             **{output.name: getattr(index, output.name) for output in INDEX_OUTPUTS},
         }
         if _unfinished(props):  # recorded mid-restore: how it went since
             with contextlib.suppress(NotFoundError):
                 refreshed.update(_restore_outputs(client.describe_restore_job(props["restore_job_id"])))
-        return ReadResult(id_, refreshed)
+        # What changed outside Pulumi (tags, deletion protection) becomes the recorded input too,
+        # so the next preview shows `~ tags` back to the program's values, as a schedule's does.
+        inputs = {key: refreshed[key] for key in IndexFromBackupInputs.names() if refreshed.get(key) is not None}
+        return ReadResult(id_, refreshed, inputs=inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Wait for a restore recorded before it completed (a cancelled `up`); then tags and
@@ -223,6 +239,7 @@ class IndexFromBackup(WaitingResource, module="pinecone", name="IndexFromBackup"
             "wait_for_ready": wait_for_ready,
             "ready_timeout": ready_timeout,
             "poll_interval": poll_interval,
+            **owner(resource_name),
             **dict.fromkeys(output.name for output in (*RESTORE_OUTPUTS, *INDEX_OUTPUTS)),
         }
         super().__init__(IndexFromBackupProvider(), resource_name, props, opts)
@@ -237,11 +254,15 @@ def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> tup
     may have started the restore: look for it, and try again only if it is not there (a second
     POST can never make a second index: the name is taken).
     """
+    tags = _tags_with_owner(client, inputs)
     attempt = 1
     while True:
         try:
             started = client.create_index_from_backup(
-                inputs.backup_id, name=inputs.name, tags=inputs.tags, deletion_protection=inputs.deletion_protection
+                inputs.backup_id,
+                name=inputs.name,
+                tags=tags,
+                deletion_protection=inputs.deletion_protection,
             )
             return started.restore_job_id, False
         except NotFoundError:
@@ -251,7 +272,8 @@ def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> tup
             if own is None:
                 raise PineconeError(
                     f"name: an index named {inputs.name!r} already exists (not restored from backup "
-                    f"{inputs.backup_id} by this resource); choose another name or delete that index"
+                    f"{inputs.backup_id} by this resource of this stack: it lacks this stack's `{OWNER_TAG}` tag, "
+                    "so it may be another stack's); choose another name, or delete that index if it is no one's"
                 ) from None
             report(
                 f"Adopted: index {inputs.name}, restored from backup {inputs.backup_id} by restore job "
@@ -278,18 +300,53 @@ def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> tup
 
 
 def _own_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> RestoreJob | None:
-    """The restore job that made the index named `inputs.name`, if it restored `inputs.backup_id`.
+    """The restore job that made the index named `inputs.name`, if this resource started it.
 
-    The latest job into that name is the one that made the index there now (an index restored
-    earlier under that name and since deleted left older jobs); it must be of this backup. Jobs
-    started at the same moment prove nothing unless all of them are.
+    The index must carry this resource's owner tag: another stack (of the same names, in another
+    backend) restoring the same backup into the same name makes an index that looks the same in
+    every other way. The latest job into that name is the one that made the index there now (an
+    index restored earlier under that name and since deleted left older jobs); it must be of
+    this backup. Jobs started at the same moment prove nothing unless all of them are.
     """
+    token = inputs.owner_token
+    if token is None:
+        return None
+    try:
+        tags = client.describe_index(inputs.name).tags or {}
+    except NotFoundError:
+        return None  # a lost answer to a create that made nothing
+    if tags.get(OWNER_TAG) != token:
+        return None
     into_name = [job for job in client.list_restore_jobs() if job.target_index_name == inputs.name]
     if not into_name:
         return None
     started = max(_created(job) for job in into_name)
     latest = [job for job in into_name if _created(job) == started]
     return latest[-1] if all(job.backup_id == inputs.backup_id for job in latest) else None
+
+
+def _tags_with_owner(client: PineconeClient, inputs: IndexFromBackupInputs) -> dict[str, str] | None:
+    """The restore's tags: the program's (unset: the backup's, which the service copies only when
+    a restore names no tags) and, where the stack can prove whose the index is, the owner tag."""
+    token = inputs.owner_token
+    if token is None:
+        return inputs.tags
+    if inputs.tags is not None:
+        tags = inputs.tags
+    else:
+        try:
+            tags = client.describe_backup(inputs.backup_id).tags or {}
+        except NotFoundError:
+            raise PineconeError(f"backup_id: no backup with id {inputs.backup_id!r} in this project") from None
+        tags = {key: value for key, value in tags.items() if key != OWNER_TAG}  # a backup of a restored index
+        if len(tags) >= rules.MAX_TAGS:
+            return None  # no room for the proof: the service copies the backup's tags, nothing is adopted
+    return {**tags, OWNER_TAG: token}
+
+
+def _user_tags(index: Index) -> dict[str, str] | None:
+    """The index's tags without the owner tag: the user's, as the `tags` input means them."""
+    return {key: value for key, value in (index.tags or {}).items() if key != OWNER_TAG} or None
 
 
 def _tag_changes(olds: dict[str, Any], news: dict[str, Any]) -> dict[str, str] | None:
@@ -379,7 +436,7 @@ def _outputs(inputs: IndexFromBackupInputs, job: RestoreJob, index: Index | None
     if adopted and index is not None:
         # An adopted index keeps the tags and protection it was made with: state says what they
         # are, so that the next `up` changes them to the program's if they differ.
-        actual = {"tags": index.tags or None, "deletion_protection": index.deletion_protection}
+        actual = {"tags": _user_tags(index), "deletion_protection": index.deletion_protection}
         if actual["tags"] == (inputs.tags or None):
             actual["tags"] = inputs.tags  # {} and None are the same to the service
         outputs.update({key: value for key, value in actual.items() if value is not None or key == "tags"})

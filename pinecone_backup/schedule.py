@@ -16,11 +16,11 @@ import pulumi
 import pulumi.dynamic
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
 
-from pinecone_backup import _credentials
+from pinecone_backup import _credentials, _polling
 from pinecone_backup import _rules as rules
 from pinecone_backup._base import TypedResource, changed, cleaned_up
 from pinecone_backup._fields import Output, Role, declare, docstring, is_unknown
-from pinecone_backup._identity import AutoNamed, NamingProvider, name_seed, take_import
+from pinecone_backup._identity import AutoNamed, NamingProvider, owner, take_import
 from pinecone_backup._polling import report
 from pinecone_backup.errors import (
     AlreadyExistsError,
@@ -42,6 +42,8 @@ CREATE_ATTEMPTS = 3
 
 @dataclass(frozen=True, kw_only=True)
 class BackupScheduleInputs(AutoNamed):
+    AUTONAME_LENGTH = rules.SCHEDULE_NAME_LENGTH
+
     index_name: str = field(
         metadata=declare(
             Role.REPLACE,
@@ -53,9 +55,10 @@ class BackupScheduleInputs(AutoNamed):
         default=None,
         metadata=declare(
             Role.REPLACE,
-            "the schedule's name in Pinecone, which starts each backup's name (`<name>-20261130T060000Z`); "
-            "unset: the resource name and 8 hex digits",
-            rules.string,
+            f"the schedule's name in Pinecone, which starts each backup's name (`<name>-20261130T060000Z`): "
+            f"1-{rules.SCHEDULE_NAME_LENGTH} lowercase letters, digits or '-', starting and ending with a letter or "
+            "digit; unset: the resource name and 8 hex digits",
+            rules.schedule_name,
         ),
     )
     frequency: str = field(
@@ -117,7 +120,13 @@ class BackupScheduleProvider(NamingProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = BackupScheduleInputs.from_props(props)
         client = _credentials.client()
-        schedule = _adopt(client, inputs) if inputs.import_id else _create(client, inputs)
+        if inputs.import_id:
+            schedule = _adopt(client, inputs)
+        else:
+            schedule = _create(client, inputs)
+            if not inputs.has_proven_name:
+                what = f"backup schedule {schedule.schedule_id} ({schedule.name}) of {inputs.index_name}"
+                _polling.unless_recorded(what, functools.partial(client.delete_backup_schedule, schedule.schedule_id))
         return CreateResult(schedule.schedule_id, _outputs(inputs, schedule))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -204,7 +213,7 @@ class BackupSchedule(TypedResource, module="pinecone", name="BackupSchedule"):
             "retention_days": retention_days,
             "enabled": enabled,
             "import_id": import_id,
-            "name_seed": name_seed(resource_name),
+            **owner(resource_name),
             **dict.fromkeys(output.name for output in SCHEDULE_OUTPUTS),
         }
         super().__init__(BackupScheduleProvider(), resource_name, props, opts)

@@ -43,9 +43,11 @@ PROVIDERS = {
     "BackupSchedule": BackupScheduleProvider,
 }
 NAN, INF = float("nan"), float("inf")
-TWENTY_ONE_TAGS = {f"tag{i}": "x" for i in range(21)}
+TWENTY_TAGS = {f"tag{i}": "x" for i in range(20)}  # Pinecone's most; the owner tag needs one
 SECONDS_RULE = "number of seconds above 0"
 INDEX_NAME_RULE = "not a valid index name"
+BACKUP_NAME_RULE = "not a valid backup name"
+SCHEDULE_NAME_RULE = "not a valid schedule name"
 TAG_VALUE_RULE = "at most 120 printable ASCII"
 WHOLE_DAYS_RULE = "whole number of at least 1"
 
@@ -70,6 +72,10 @@ CASES = [
     case("Backup", {"index_name": "produits-é"}, "index_name", INDEX_NAME_RULE),
     case("Backup", {"index_name": 42}, "index_name", "must be a string"),
     case("Backup", {"name": 5}, "name", "must be a string"),
+    case("Backup", {"name": "Nightly_Backup"}, "name", BACKUP_NAME_RULE),
+    case("Backup", {"name": "n" * 46}, "name", "(46 characters): use 1-45 lowercase letters"),
+    case("Backup", {"name": "-nightly"}, "name", BACKUP_NAME_RULE),
+    case("Backup", {"name": ""}, "name", BACKUP_NAME_RULE),
     case("Backup", {"description": ["x"]}, "description", "must be a string"),
     case("Backup", {"wait_for_ready": "yes"}, "wait_for_ready", "true or false"),
     case("Backup", {"wait_for_ready": 1}, "wait_for_ready", "true or false"),
@@ -112,7 +118,8 @@ CASES = [
     case("IndexFromBackup", {"tags": {"team": "tab\there"}}, "tags", TAG_VALUE_RULE),
     case("IndexFromBackup", {"tags": {"team": "line\n"}}, "tags", TAG_VALUE_RULE),
     case("IndexFromBackup", {"tags": {"team": "naïve"}}, "tags", TAG_VALUE_RULE),
-    case("IndexFromBackup", {"tags": TWENTY_ONE_TAGS}, "tags", "at most 20 tags"),
+    case("IndexFromBackup", {"tags": TWENTY_TAGS}, "tags", "at most 19 tags"),
+    case("IndexFromBackup", {"tags": {"pinecone-backup-owner": "x"}}, "tags", "pinecone-backup keeps it"),
     case("IndexFromBackup", {"wait_for_ready": "true"}, "wait_for_ready", "true or false"),
     case("IndexFromBackup", {"ready_timeout": NAN}, "ready_timeout", SECONDS_RULE),
     case("IndexFromBackup", {"ready_timeout": 0}, "ready_timeout", SECONDS_RULE),
@@ -137,16 +144,21 @@ CASES = [
     case("BackupSchedule", {"frequency": ""}, "frequency", "one of 'daily'"),
     case("BackupSchedule", {"enabled": "false"}, "enabled", "true or false"),
     case("BackupSchedule", {"name": 5}, "name", "must be a string"),
+    case("BackupSchedule", {"name": "Nightly"}, "name", SCHEDULE_NAME_RULE),
+    case("BackupSchedule", {"name": "s" * 29}, "name", "each run names its backup `<schedule name>-20261130T060000Z`"),
+    case("BackupSchedule", {"name": "nightly-"}, "name", SCHEDULE_NAME_RULE),
 ]
 
 ACCEPTED = [
     ("Backup", {"index_name": "a" * 45, "ready_timeout": 7 * 24 * 3600, "poll_interval": 3600}),
-    ("Backup", {"index_name": "0-9", "name": "Nightly backup", "description": "before the migration"}),
-    ("IndexFromBackup", {"tags": {f"tag{i}": "x" for i in range(20)}}),
+    ("Backup", {"index_name": "0-9", "name": "nightly-backup", "description": "before the migration"}),
+    ("Backup", {"name": "n" * 45}),
+    ("IndexFromBackup", {"tags": {f"tag{i}": "x" for i in range(19)}}),
     ("IndexFromBackup", {"tags": {"k" * 80: "v" * 120, "A_b-9": "a;b@c_d-e.f+g h:/=~!"}}),
     ("IndexFromBackup", {"tags": {}, "deletion_protection": "enabled", "wait_for_ready": False}),
     ("IndexFromBackup", {"tags": {"team": UNKNOWN}, "backup_id": UNKNOWN, "name": UNKNOWN}),  # known at `up`
-    ("BackupSchedule", {"retention_days": 7.0, "frequency": "monthly", "enabled": False, "name": "Nightly"}),
+    ("BackupSchedule", {"retention_days": 7.0, "frequency": "monthly", "enabled": False, "name": "nightly"}),
+    ("BackupSchedule", {"name": "s" * 28}),
     ("BackupSchedule", {"retention_days": UNKNOWN, "index_name": UNKNOWN, "frequency": UNKNOWN}),
 ]
 
@@ -160,6 +172,17 @@ def test_check_names_the_property_and_the_rule(resource, news, prop, rule, emula
     assert [got for got, _ in failures] == [prop], failures
     assert rule in failures[0][1]
     assert calls(emulator) == []
+
+
+@pytest.mark.parametrize(
+    ("resource", "name"), [("Backup", "Nightly_Backup"), ("BackupSchedule", "s" * 36 + "-0123abcd")]
+)
+def test_a_name_the_object_already_has_is_not_checked_again(resource, name, emulator):
+    """An object made under an older rule (API versions before 2026-07 took such backup names;
+    earlier releases named schedules up to 45 characters) keeps its stack working."""
+    olds = {**VALID[resource], "name": name}
+    assert PROVIDERS[resource]().check(olds, dict(olds)).failures == []
+    assert [f.property for f in PROVIDERS[resource]().check({}, dict(olds)).failures] == ["name"]
 
 
 @pytest.mark.parametrize(("resource", "inputs"), ACCEPTED)
@@ -291,6 +314,15 @@ CLI_CASES = [
         "deletion_protection",
         "must be one of 'enabled', 'disabled', got 'yes'",
     ),
+    ("backup-name", "Backup", {"index_name": "products", "name": "Nightly_Backup"}, {}, "name", BACKUP_NAME_RULE),
+    (
+        "schedule-name",
+        "BackupSchedule",
+        {**VALID["BackupSchedule"], "name": "nightly-backups-of-the-products"},
+        {},
+        "name",
+        "(31 characters): use 1-28 lowercase letters",
+    ),
     (
         "frequency",
         "BackupSchedule",
@@ -318,7 +350,7 @@ def diagnostics(output: str) -> str:
 @pytest.mark.engine
 @pytest.mark.timeout(300)
 def test_preview_fails_naming_the_property_with_no_api_call(cli_bin, emulator, tmp_path):
-    """Five bad inputs and one good, each `pulumi preview` of its own stack, side by side. The key
+    """Seven bad inputs and one good, each `pulumi preview` of its own stack, side by side. The key
     is set in plain text for the bad ones (a warning), with --secret for the good one (none)."""
     good = ("good", "IndexFromBackup", {**VALID["IndexFromBackup"], "tags": {"team": "search"}}, {}, None, None)
     runs = [*CLI_CASES, good]

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pinecone_backup.index_from_backup import OWNER_TAG
 from support.cli import (
     BACKUP_TYPE,
     EXAMPLES,
@@ -56,7 +57,7 @@ def writes(emulator) -> list[tuple[str, str, int]]:
 
 @engine
 @pytest.mark.parametrize("example", ["quickstart", "restore", "root"])
-def test_example_through_the_cli(example, open_project, emulator, index):
+def test_example_through_the_cli(example, open_project, emulator, index, client):
     project = open_project(example)
     project.init({**CONFIG[example], **FAST})
     project.run("config", "set", "--secret", "pinecone:apiKey", API_KEY)
@@ -132,6 +133,21 @@ def test_example_through_the_cli(example, open_project, emulator, index):
     assert plan.replaced() == set()
     assert plan.ops() == {name: {"same"} for name in expected}
     assert calls(emulator) == []
+
+    if example == "restore":  # changed outside Pulumi: a refreshing preview shows it, `up` sets it back
+        client.configure_index(RESTORED, deletion_protection="enabled", tags={"restored-from": "elsewhere", "x": "y"})
+        diff = project.run("preview", "--refresh", "--diff").stdout
+        assert ("update", RESTORE_TYPE, "restored") in diff_blocks(diff), diff
+        assert re.search(r'~ deletion_protection\s*: "enabled" => "disabled"', diff), diff
+        assert re.search(rf'~ restored-from\s*: "elsewhere" => "{INDEX}"', diff), diff
+        assert re.search(r'- x\s*: "y"', diff), diff
+        project.run("up", "--refresh", "--yes")
+        assert project.outputs() == outputs  # changed in place: the index, its backups stay
+        restored = client.describe_index(RESTORED)
+        assert restored.deletion_protection == "disabled"
+        assert restored.tags is not None and restored.tags.keys() == {"restored-from", OWNER_TAG}
+        assert restored.tags["restored-from"] == INDEX
+        emulator.state.requests.clear()
 
     # `pulumi refresh`: reads only; state still holds what Pinecone holds.
     project.run("refresh", "--yes")

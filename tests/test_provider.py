@@ -261,6 +261,44 @@ def test_create_adopts_the_backup_an_interrupted_run_made(provider, emulator, in
     assert [call for call in calls(emulator) if call[0] == "POST"] == []
 
 
+# Two stacks of the same organization/project/stack names in two self-managed backends: all that
+# tells them apart is their secrets provider's key material (`stack_instance`).
+SELF_MANAGED = {"name_seed": "organization/project/dev/nightly"}
+
+
+def test_stacks_of_the_same_names_in_two_backends_name_their_backups_apart():
+    first = autonamed(**SELF_MANAGED, stack_instance="instance-a")["name"]
+    assert autonamed(**SELF_MANAGED, stack_instance="instance-a")["name"] == first  # run after run
+    assert autonamed(**SELF_MANAGED, stack_instance="instance-b")["name"] != first
+    assert autonamed(**SELF_MANAGED)["name"] != first
+
+
+@pytest.mark.parametrize(
+    ("leftover_by", "ours"),
+    [
+        ("instance-a", True),  # this stack's own interrupted run
+        ("instance-b", False),  # the same names in another backend: never taken over
+        (None, False),  # a self-managed backend's stack without key material proves nothing
+    ],
+)
+def test_only_this_stack_instance_adopts_what_an_interrupted_run_left(provider, emulator, index, leftover_by, ours):
+    left_inputs = autonamed(**SELF_MANAGED, stack_instance=leftover_by)
+    left = emulator.state.create_backup(INDEX, {"name": left_inputs["name"], "description": left_inputs["description"]})
+    inputs = autonamed(**SELF_MANAGED, stack_instance=leftover_by if ours else "instance-a")
+    outs = provider.create(inputs).outs
+    assert (outs["backup_id"] == left.backup_id) is ours
+    assert left.backup_id in emulator.state.backups  # another's is left alone
+
+
+def test_a_lost_answer_is_adopted_only_with_the_stack_instances_proof(provider, emulator, index):
+    emulator.state.faults.lose_create_responses = 1
+    with pytest.raises(PineconeError, match=r"backups so named were made meanwhile"):
+        provider.create(autonamed(**SELF_MANAGED))  # no key material: the name proves nothing
+    emulator.state.faults.lose_create_responses = 1
+    outs = provider.create(autonamed(**SELF_MANAGED, stack_instance="instance-a")).outs
+    assert outs["status"] == "Ready"
+
+
 def test_create_replaces_a_failed_backup_an_interrupted_run_made(provider, emulator, index):
     inputs = autonamed()
     emulator.state.faults.fail_backups = True
@@ -311,3 +349,10 @@ def test_creates_of_one_index_share_one_look_for_leftovers(provider, emulator, i
         provider.create(autonamed(name_seed=f"org/project/{stack}/nightly", wait_for_ready=False))
     assert calls(emulator, "GET", f"/indexes/{INDEX}/backups") == [("GET", f"/indexes/{INDEX}/backups", 200)]
     assert len(emulator.state.backups) == 3
+
+
+def test_waiting_for_a_recorded_backup_that_is_gone_says_to_refresh(provider, emulator, index):
+    outs = provider.create(props(wait_for_ready=False)).outs
+    emulator.state.delete_backup(outs["backup_id"])
+    with pytest.raises(PineconeError, match=r"no longer exists .*Run `pulumi refresh` to drop it"):
+        provider.update(outs["backup_id"], outs, props())

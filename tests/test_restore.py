@@ -11,7 +11,7 @@ from pinecone_backup import _credentials, _polling, index_from_backup
 from pinecone_backup.api import AlreadyExistsError, NotFoundError, PineconeError, PreconditionFailedError
 from pinecone_backup.backup import BackupProvider
 from pinecone_backup.errors import ServerError, TransportError
-from pinecone_backup.index_from_backup import IndexFromBackupProvider
+from pinecone_backup.index_from_backup import OWNER_TAG, IndexFromBackupInputs, IndexFromBackupProvider
 from support.emulator import INDEX, RECORDS, SERVERLESS_SPEC, calls, fast_retry
 
 FAST = {"poll_interval": 0.05, "ready_timeout": 30.0, "wait_for_ready": True}
@@ -28,8 +28,18 @@ def provider(provider_env):
     return IndexFromBackupProvider()
 
 
+# The program's hidden inputs: which resource of which stack instance (see `Owned`).
+OWNER = {"name_seed": "organization/project/dev/restored", "stack_instance": "instance-a"}
+
+
 def restore_props(backup_id: str, **overrides):
-    return {"backup_id": backup_id, "name": "restored", "deletion_protection": "disabled", **FAST, **overrides}
+    return {"backup_id": backup_id, "name": "restored", "deletion_protection": "disabled", **FAST, **OWNER, **overrides}
+
+
+def left_by(backup_id: str, *, owner=OWNER, tags=None):
+    """What a restore of this resource (or of `owner`) left in Pinecone: a restore request body."""
+    token = IndexFromBackupInputs.from_props(restore_props(backup_id, **owner)).owner_token
+    return {"name": "restored", "tags": {**(tags or {}), OWNER_TAG: token}}
 
 
 # -- the wire ---------------------------------------------------------------------------------
@@ -96,7 +106,9 @@ def test_create_waits_for_the_restore_and_the_index(provider, emulator, ready_ba
     assert outs["index_id"] == emulator.state.indexes["restored"].id and outs["restore_job_id"]
     assert outs["host"] and outs["dimension"] == 8 and outs["metric"] == "cosine"
     restored = emulator.state.indexes["restored"]
-    assert restored.record_count == RECORDS and restored.tags == {"team": "search"}
+    assert restored.record_count == RECORDS and outs["tags"] == {"team": "search"}
+    token = IndexFromBackupInputs.from_props(restore_props(ready_backup)).owner_token
+    assert restored.tags == {"team": "search", OWNER_TAG: token}  # the proof of whose index it is
     assert "Completed 100% after" in capsys.readouterr().err
 
 
@@ -154,7 +166,7 @@ def test_update_lifts_protection_in_place_then_delete_works(provider, emulator, 
     assert diff.changes and diff.replaces == []
     updated = provider.update(created.id, created.outs, news).outs
     assert updated["deletion_protection"] == "disabled" and updated["tags"] == {"b": "2"}
-    assert emulator.state.indexes["restored"].tags == {"b": "2"}
+    assert emulator.state.indexes["restored"].tags.keys() == {"b", OWNER_TAG}  # the owner tag stays
     provider.delete(created.id, updated)
     assert "restored" not in emulator.state.indexes
 
@@ -220,6 +232,7 @@ def test_a_5xx_reading_the_new_restore_job_deletes_the_index(
     assert "restored" not in emulator.state.indexes
     made = [(method, path.split("/")[1], status) for method, path, status in calls(emulator)]
     assert made == [
+        ("GET", "backups", 200),  # the backup's tags, which the restore keeps beside the owner tag
         ("POST", "backups", 202),
         *[("GET", "restore-jobs", 503)] * 5,
         ("DELETE", "indexes", 202),
@@ -279,7 +292,7 @@ def restore_posts(emulator):
 
 
 def test_the_index_a_killed_run_left_is_adopted(provider, emulator, ready_backup, capsys):
-    left = emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})  # then the run was killed
+    left = emulator.state.create_index_from_backup(ready_backup, left_by(ready_backup))  # then the run was killed
     outs = provider.create(restore_props(ready_backup)).outs
     assert outs["restore_job_id"] == left.restore_job_id and outs["index_id"] == left.target_index_id
     assert outs["restore_status"] == "Completed" and outs["host"]
@@ -301,17 +314,17 @@ def test_a_lost_create_answer_adopts_the_restore_it_started(
 
 
 def test_a_5xx_that_started_nothing_is_tried_again(provider, emulator, ready_backup):
-    emulator.state.faults.server_errors_next = 1  # the POST: answered 503, nothing made
-    outs = provider.create(restore_props(ready_backup)).outs
+    emulator.state.faults.server_errors_next = 1  # the POST (tags set: no GET of the backup's first): 503
+    outs = provider.create(restore_props(ready_backup, tags={"team": "search"})).outs
     assert restore_posts(emulator) == [503, 202] and outs["restore_status"] == "Completed"
-    assert ("GET", "/restore-jobs", 200) in calls(emulator)
+    assert ("GET", "/indexes/restored", 404) in calls(emulator)  # looked for: nothing made
 
 
 def test_a_create_that_keeps_failing_says_nothing_was_made(provider, emulator, ready_backup, monkeypatch):
     monkeypatch.setattr(index_from_backup, "CREATE_ATTEMPTS", 1)
     emulator.state.faults.server_errors_next = 1
     with pytest.raises(PineconeError, match=r"failed \(1 attempts, .*HTTP 503.*no restore into that name"):
-        provider.create(restore_props(ready_backup))
+        provider.create(restore_props(ready_backup, tags={"team": "search"}))
     assert "restored" not in emulator.state.indexes
 
 
@@ -326,8 +339,14 @@ def test_a_create_that_keeps_failing_says_nothing_was_made(provider, emulator, r
             state.delete_index("restored"),
             state.create_index_from_backup(other, {"name": "restored"}),
         ),
+        # the same backup restored into the same name by another stack of the same names (another
+        # backend), or by a release before the owner tag, or by hand: nothing proves it is this one's
+        lambda state, backup, other: state.create_index_from_backup(
+            backup, left_by(backup, owner={**OWNER, "stack_instance": "instance-b"})
+        ),
+        lambda state, backup, other: state.create_index_from_backup(backup, {"name": "restored"}),
     ],
-    ids=["made-by-hand", "from-another-backup", "latest-from-another-backup"],
+    ids=["made-by-hand", "from-another-backup", "latest-from-another-backup", "another-stack's", "untagged"],
 )
 def test_an_index_that_is_not_this_restore_is_never_adopted(provider, emulator, ready_backup, made_before):
     other = emulator.state.create_backup(INDEX, {"name": "other"}).backup_id
@@ -350,7 +369,7 @@ def test_an_older_restore_of_another_backup_into_the_name_does_not_matter(provid
     other = emulator.state.create_backup(INDEX, {"name": "other"}).backup_id
     started_at(emulator.state.create_index_from_backup(other, {"name": "restored"}), "2000-01-01T00:00:00Z")
     emulator.state.delete_index("restored")
-    left = emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})
+    left = emulator.state.create_index_from_backup(ready_backup, left_by(ready_backup))
     assert provider.create(restore_props(ready_backup)).outs["restore_job_id"] == left.restore_job_id
 
 
@@ -358,7 +377,7 @@ def test_the_restore_jobs_are_read_page_by_page(provider, emulator, ready_backup
     emulator.state.faults.restore_delay = 0
     for number in range(105):
         emulator.state.create_index_from_backup(ready_backup, {"name": f"other-{number}"})
-    left = emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})  # on the second page
+    left = emulator.state.create_index_from_backup(ready_backup, left_by(ready_backup))  # on the second page
     assert provider.create(restore_props(ready_backup)).outs["restore_job_id"] == left.restore_job_id
     assert [path for _, path, _ in calls(emulator, "GET", "/restore-jobs") if path == "/restore-jobs"] == [
         "/restore-jobs",
@@ -367,7 +386,7 @@ def test_the_restore_jobs_are_read_page_by_page(provider, emulator, ready_backup
 
 
 def test_an_adopted_index_reports_its_own_tags_so_the_next_up_corrects_them(provider, emulator, ready_backup):
-    emulator.state.create_index_from_backup(ready_backup, {"name": "restored", "tags": {"team": "old"}})
+    emulator.state.create_index_from_backup(ready_backup, left_by(ready_backup, tags={"team": "old"}))
     props = restore_props(ready_backup, tags={"team": "search"})
     outs = provider.create(props).outs
     assert outs["tags"] == {"team": "old"} and outs["deletion_protection"] == "disabled"
@@ -377,7 +396,7 @@ def test_an_adopted_index_reports_its_own_tags_so_the_next_up_corrects_them(prov
 
 def test_an_adopted_restore_that_failed_is_deleted_like_any_other(provider, emulator, ready_backup):
     emulator.state.faults.fail_restores = True
-    emulator.state.create_index_from_backup(ready_backup, {"name": "restored"})
+    emulator.state.create_index_from_backup(ready_backup, left_by(ready_backup))
     with pytest.raises(PineconeError, match=r"is Failed.*index restored was deleted"):
         provider.create(restore_props(ready_backup))
     assert "restored" not in emulator.state.indexes
@@ -444,4 +463,4 @@ def test_unset_tags_keep_what_the_restore_copied_from_the_backup(provider, emula
     assert diff.changes is False  # unset tags are not managed: nothing to take away
     emulator.state.requests.clear()
     provider.update("restored", refreshed, restore_props(backup_id, deletion_protection="enabled"))
-    assert emulator.state.indexes["restored"].tags == {"team": "search"}
+    assert emulator.state.indexes["restored"].tags.keys() == {"team", OWNER_TAG}
