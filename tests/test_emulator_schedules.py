@@ -48,6 +48,23 @@ RESPONSE_FIELDS = {
     "created_at",
 }
 BAD, UNREADABLE = (400, "INVALID_ARGUMENT"), (422, "UNPROCESSABLE_ENTITY")
+HISTORY_ITEM_FIELDS = (  # BackupScheduleHistoryItem's properties in the 2026-07 spec
+    "backup_id",
+    "source_index_id",
+    "source_index_name",
+    "tags",
+    "name",
+    "description",
+    "status",
+    "cloud",
+    "region",
+    "schema",
+    "record_count",
+    "namespace_count",
+    "size_bytes",
+    "created_at",
+    "scheduled_execution_at",
+)
 
 
 def client(emulator: EmulatorServer, version: str = "2026-07") -> httpx.Client:
@@ -298,6 +315,76 @@ def test_runs_make_backups_on_the_accelerated_calendar(emulator, index, api):
     faults(api, day_length=DAY)
     eventually(lambda: api.get(f"/backups/{planned['backup_id']}").status_code == 200)
     assert api.get(f"/backups/{planned['backup_id']}").json()["name"] == planned["name"]
+
+
+STAMP_LENGTH = len("-20260403T060000Z")  # what a run adds to the schedule's name: 17 characters
+
+
+@pytest.mark.parametrize(("length", "makes_backups"), [(28, True), (29, False)])
+def test_a_run_whose_backup_name_would_break_the_rule_makes_no_backup(emulator, index, api, length, makes_backups):
+    """2026-07 holds backup names to 1-45 characters: 28 + 17 is the longest a run can name. A run
+    past it fails (the emulator's choice: the live service's answer is not documented), and the
+    schedule goes on. The suffix's upper-case `T` and `Z` are the service's own, as in the spec's
+    examples of Ready scheduled backups, and do not break the rule."""
+    name = "n" * length
+    faults(api, day_length=DAY, ready_delay=0)
+    schedule = create(api, name=name)  # any name is accepted: the spec declares no rule for it
+    eventually(lambda: len(made(api, schedule)) >= 2)
+    freeze(api)
+
+    planned, *rows = history(api, schedule)
+    assert {len(row["name"]) for row in [planned, *rows]} == {length + STAMP_LENGTH}
+    assert all(row["name"] == f"{name}-{stamp(row['created_at'])}" for row in rows)
+    described = api.get(f"/backup-schedules/{schedule['schedule_id']}").json()
+    assert described["enabled"] is True  # it goes on: enabled, its next run planned
+    assert planned["status"] == "Scheduled" and planned["scheduled_execution_at"] == described["next_scheduled_run"]
+    assert moment(planned["scheduled_execution_at"]) == moment(rows[0]["created_at"]) + timedelta(days=1)
+    backups = api.get("/backups").json()["data"]
+    if makes_backups:
+        assert {row["status"] for row in rows} == {"Ready"}
+        assert {b["backup_id"] for b in backups} == {row["backup_id"] for row in rows}
+    else:
+        assert {row["status"] for row in rows} == {"InitializationFailed"} and backups == []
+        assert all(api.get(f"/backups/{row['backup_id']}").status_code == 404 for row in rows)
+        failed = rows[0]
+        assert (failed["source_index_name"], failed["cloud"], failed["region"]) == (index, "aws", "us-east-1")
+        assert failed["record_count"] is None and failed["size_bytes"] is None and failed["description"] is None
+        assert set(failed) <= set(HISTORY_ITEM_FIELDS)  # no field the spec does not declare
+    # the same rule as a manual backup's (but for the service's own upper-case `T` and `Z`)
+    manual = api.post(f"/indexes/{index}/backups", json={"name": rows[0]["name"].lower()})
+    assert manual.status_code == (200 if makes_backups else 400)
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("a-schedule-name-too-long-for-its-runs", "InitializationFailed"),
+        ("Nightly", "InitializationFailed"),  # characters a backup name may not have
+        ("nightly backup", "InitializationFailed"),
+        ("-nightly", "InitializationFailed"),
+        ("nightly-", "Initializing"),  # "nightly--2026...": '-' may follow '-'
+    ],
+)
+def test_a_run_on_re_enabling_follows_the_rule_too(emulator, index, api, name, status):
+    faults(api, day_length=FROZEN, ready_delay=30)
+    schedule = create(api, name=name)
+    update(api, schedule, {"enabled": False})
+    enabled = update(api, schedule, {"enabled": True})
+    planned, run = history(api, schedule)
+    assert enabled["enabled"] is True and planned["scheduled_execution_at"] == enabled["next_scheduled_run"]
+    assert run["status"] == status and run["name"] == f"{name}-{stamp(run['created_at'])}"
+    assert len(api.get("/backups").json()["data"]) == (status != "InitializationFailed")
+
+
+def test_failed_runs_leave_the_history_with_the_retention(emulator, index, api):
+    faults(api, day_length=DAY, ready_delay=0)
+    schedule = create(api, name="n" * 40, days=1)
+    eventually(lambda: bool(made(api, schedule)))
+    first = made(api, schedule)[-1]["backup_id"]
+    eventually(lambda: first not in {row["backup_id"] for row in made(api, schedule)})  # a day after its run
+    assert made(api, schedule)  # the later ones are still there
+    assert api.delete(f"/backup-schedules/{schedule['schedule_id']}").status_code == 204
+    assert emulator.state.retired_schedules == []  # nothing of a deleted schedule's failed runs is kept
 
 
 def test_a_scheduled_backup_honours_fail_backups(emulator, index, api):

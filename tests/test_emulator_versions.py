@@ -10,6 +10,9 @@ import httpx
 import pytest
 
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
+from pinecone_backup.emulator.__main__ import parse_args, state_from_args
+from pinecone_backup.emulator.parsing import SERVERLESS_REGIONS
+from pinecone_backup.emulator.versions import SUPPORTED_VERSIONS
 from support.emulator import API_KEY, DIMENSION, INDEX, RECORDS, calls, create_index
 
 VERSIONS = ("2025-04", "2025-10", "2026-07")
@@ -62,28 +65,87 @@ def last_logged(emulator: EmulatorServer) -> tuple[str, str, int]:
 # -- the version header ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("header", "problem"), [(None, "Missing required header"), ("2024-01", "Unsupported API version")]
-)
-def test_a_missing_or_unknown_version_is_refused_and_logged(emulator, index, http, header, problem):
-    response = http(header).get(f"/indexes/{index}")
+def test_a_request_without_the_version_is_served_in_the_oldest(emulator, index, http):
+    """As the live service: "If you don't [specify a version], requests default to the oldest
+    supported stable version" (Pinecone's versioning guide)."""
+    assert emulator.state.default_api_version == SUPPORTED_VERSIONS[0] == "2025-04"
+    response = http(None).get(f"/indexes/{index}")
+    assert response.status_code == 200
+    body = response.json()  # 2025-04: dimension and spec, and no read_capacity (2025-10 added it)
+    assert body["dimension"] == DIMENSION and body["spec"]["serverless"] == {"cloud": "aws", "region": "us-east-1"}
+    assert last_logged(emulator) == ("GET", f"/indexes/{index}", 200)
+    assert emulator.state.request_log()[-1].api_version is None  # the log shows what was sent
+    created = http(None).post("/indexes", json={"name": "x", "dimension": 4, "spec": LEGACY_SPEC})
+    assert created.status_code == 201 and "read_capacity" not in created.json()["spec"]["serverless"]
+
+
+def test_an_unknown_version_is_refused_and_logged(emulator, index, http):
+    response = http("2024-01").get(f"/indexes/{index}")
     assert error(response) == (400, "INVALID_ARGUMENT")
-    assert problem in response.json()["error"]["message"] and "2026-07" in response.json()["error"]["message"]
+    message = response.json()["error"]["message"]
+    assert "Unsupported API version" in message and "2026-07" in message
     assert last_logged(emulator) == ("GET", f"/indexes/{index}", 400)
-    assert emulator.state.request_log()[-1].api_version == header
+    assert emulator.state.request_log()[-1].api_version == "2024-01"
 
 
-def test_a_default_version_serves_requests_without_the_header():
-    with EmulatorServer(EmulatorState(default_api_version="2025-04")) as server:
+def test_a_strict_emulator_refuses_a_request_without_the_version():
+    with EmulatorServer(EmulatorState(api_keys=frozenset({API_KEY}), strict_api_version=True)) as server:
+        create_index(server, INDEX)
+        with api(server, None) as client:
+            response = client.get(f"/indexes/{INDEX}")
+            assert error(response) == (400, "INVALID_ARGUMENT")
+            message = response.json()["error"]["message"]
+            assert "Missing required header X-Pinecone-Api-Version" in message and "2026-07" in message
+            assert calls(server) == [("GET", f"/indexes/{INDEX}", 400)]
+            assert server.state.request_log()[-1].api_version is None
+            wrong_key = client.get("/indexes", headers={"Api-Key": "wrong"})  # no version: the plain-text 401
+            assert wrong_key.status_code == 401 and wrong_key.headers["content-type"].startswith("text/plain")
+            assert client.get("/indexes", headers={"X-Pinecone-Api-Version": "2025-04"}).status_code == 200
+
+
+def test_another_default_version_can_be_chosen():
+    with EmulatorServer(EmulatorState(default_api_version="2026-07")) as server:
         create_index(server, INDEX)
         with api(server, None) as client:
             body = client.get(f"/indexes/{INDEX}").json()
-            assert body["dimension"] == DIMENSION and "read_capacity" not in body["spec"]["serverless"]  # 2025-04
+            assert "dimension" not in body and body["deployment"]["region"] == "us-east-1"  # 2026-07
             assert client.get("/indexes", headers={"X-Pinecone-Api-Version": "1999-01"}).status_code == 400
 
 
+def test_strict_and_a_default_version_do_not_go_together():
+    with pytest.raises(ValueError, match="strict_api_version"):
+        EmulatorState(strict_api_version=True, default_api_version="2025-10")
+    with pytest.raises(ValueError, match="default_api_version"):
+        EmulatorState(default_api_version="1999-01")
+
+
+@pytest.mark.parametrize(
+    ("argv", "default", "strict"),
+    [
+        ([], "2025-04", False),
+        (["--default-api-version", "2025-10"], "2025-10", False),
+        (["--strict-api-version"], None, True),
+    ],
+)
+def test_the_cli_chooses_how_requests_without_a_version_are_answered(argv, default, strict):
+    state = state_from_args(parse_args(argv))
+    assert (state.default_api_version, state.strict_api_version) == (default, strict)
+
+
+def test_the_cli_refuses_strict_with_a_default_version(capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--strict-api-version", "--default-api-version", "2025-10"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
 def test_authentication_comes_first_and_takes_the_version_form(emulator, index, http):
-    for version, content_type in [("2025-10", "application/json"), ("2026-07", "text/plain"), (None, "text/plain")]:
+    """A request without a version takes the form of the version it is served in (2025-04's JSON)."""
+    for version, content_type in [
+        ("2025-10", "application/json"),
+        ("2026-07", "text/plain"),
+        (None, "application/json"),
+        ("1999-01", "text/plain"),  # a version the emulator does not speak: no JSON form to follow
+    ]:
         response = http(version, **{"Api-Key": "wrong"}).get(f"/indexes/{index}")
         assert response.status_code == 401 and response.headers["content-type"].startswith(content_type)
     assert http("2025-10", **{"Api-Key": "wrong"}).get("/indexes").json()["error"]["code"] == "UNAUTHENTICATED"
@@ -197,6 +259,54 @@ def dense(dimension: Any = 8, metric: str = "cosine") -> dict[str, Any]:
 )  # fmt: skip
 def test_create_index_refusals(emulator, http, version, body, expected):
     assert error(http(version).post("/indexes", json=body)) == expected
+    assert emulator.state.indexes == {}
+
+
+DOCUMENTED_REGIONS = [(cloud, region) for cloud, regions in SERVERLESS_REGIONS.items() for region in regions]
+
+
+def create_in(http: Any, version: str, cloud: str, region: str) -> httpx.Response:
+    if version == "2026-07":
+        place = {"deployment": {"deployment_type": "managed", "cloud": cloud, "region": region}}
+        response: httpx.Response = http(version).post("/indexes", json={"name": "placed", "schema": SPARSE, **place})
+        return response
+    spec = {"serverless": {"cloud": cloud, "region": region}}
+    response = http(version).post("/indexes", json={"name": "placed", "dimension": 8, "spec": spec})
+    return response
+
+
+def test_the_guides_six_regions_are_among_the_documented_ones():
+    """Pinecone's guide lists these six; newer sources add the rest (see `parsing.SERVERLESS_REGIONS`)."""
+    documented = {
+        ("aws", "us-east-1"),
+        ("aws", "us-west-2"),
+        ("aws", "eu-west-1"),
+        ("gcp", "us-central1"),
+        ("gcp", "europe-west4"),
+        ("azure", "eastus2"),
+    }
+    assert documented <= set(DOCUMENTED_REGIONS)
+
+
+@pytest.mark.parametrize("version", ["2025-10", "2026-07"])
+@pytest.mark.parametrize(("cloud", "region"), DOCUMENTED_REGIONS)
+def test_an_index_can_be_made_in_each_documented_region(emulator, http, version, cloud, region):
+    created = create_in(http, version, cloud, region)
+    assert created.status_code == 201, created.text
+    assert (emulator.state.indexes["placed"].cloud, emulator.state.indexes["placed"].region) == (cloud, region)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize(
+    ("cloud", "region"),
+    [("aws", "mars-north-1"), ("aws", "us-west1"), ("gcp", "us-east-1"), ("gcp", "us-east1"), ("azure", ""),
+     ("moon", "us-east-1")],
+)  # fmt: skip
+def test_an_unknown_region_is_404(emulator, http, version, cloud, region):
+    """The specs' 404 "Unknown cloud or region", with their example's message."""
+    response = create_in(http, version, cloud, region)
+    assert error(response) == (404, "NOT_FOUND")
+    assert response.json()["error"]["message"] == f"Resource cloud: {cloud} region: {region} not found."
     assert emulator.state.indexes == {}
 
 

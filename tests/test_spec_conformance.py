@@ -21,7 +21,9 @@ never changed. The copies in memory get an overlay:
 - each operation's `X-Pinecone-Api-Version` is pinned to its spec's version (the header selects
   the spec; 2025-04's spec does not declare it, but the service needs it to answer in 2025-04),
   and its absence is answered 400 (declared: the specs require the header but say nothing of
-  the answer to a request without it);
+  the answer to a request without it). The emulator runs strict here (`strict_api_version`):
+  by default it serves such a request in its oldest version, as the live service does, which
+  a spec that requires the header cannot check;
 - the statuses the live service is known to answer beyond a spec are declared, each with its
   source (`LIVE_STATUSES`).
 Unknown query parameters are not generated: the specs do not forbid them, and the service
@@ -124,7 +126,7 @@ LIVE_STATUSES: list[tuple[tuple[str, ...], str, str, str, str]] = [
 VERSION_HEADER = "X-Pinecone-Api-Version"
 VERSION_HEADER_MISSING = (
     "every operation requires X-Pinecone-Api-Version (2025-10, 2026-07) and declares no answer to its "
-    "absence; the emulator answers 400 INVALID_ARGUMENT"
+    "absence; the emulator, run strict, answers 400 INVALID_ARGUMENT"
 )
 
 pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"the official specs are not at {SPECS}")
@@ -228,7 +230,8 @@ def seed(state: EmulatorState) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorState(api_keys=frozenset({API_KEY}))) as running:
+    """Strict about the version header: a request without it is a negative case, refused."""
+    with EmulatorServer(EmulatorState(api_keys=frozenset({API_KEY}), strict_api_version=True)) as running:
         yield running
 
 
@@ -465,7 +468,8 @@ def test_a_tour_of_every_operation_conforms(server, version):
 def tour_schedules(call: Tour, state: EmulatorState) -> None:
     """2026-07's backup schedules on the tour's index: refusals, one enabled schedule per index,
     pause and re-enable (which runs a backup at once: Ready, Initializing, InitializationFailed
-    in turn), the history over pages, plan gating, delete."""
+    in turn), the history over pages, a run whose backup name would break the name rule (a
+    failed row, no backup), plan gating, delete."""
     listing = "/indexes/tour/backup-schedules"
     created = call("POST", listing, 200, body=SCHEDULE_BODY)
     schedule = f"/backup-schedules/{created['schedule_id']}"
@@ -490,6 +494,17 @@ def tour_schedules(call: Tour, state: EmulatorState) -> None:
     page = call("GET", f"{schedule}/history", 200, limit=2)
     call("GET", f"{schedule}/history", 200, paginationToken=page["pagination"]["next"])
     call("GET", f"{schedule}/history", 400, paginationToken="garbage")
+    call("PATCH", schedule, 200, body={"enabled": False})
+    long_named = call("POST", listing, 200, body={**SCHEDULE_BODY, "name": "n" * 29})  # 29 + 17 > 45
+    failing = f"/backup-schedules/{long_named['schedule_id']}"
+    call("PATCH", failing, 200, body={"enabled": False})
+    call("PATCH", failing, 200, body={"enabled": True})  # its run fails at once
+    assert [row["status"] for row in call("GET", f"{failing}/history", 200)["data"]] == [
+        "Scheduled",
+        "InitializationFailed",
+    ]
+    call("PATCH", failing, 200, body={"enabled": False})
+    call("PATCH", schedule, 200, body={"enabled": True})
     first = call("GET", listing, 200, limit=1)
     call("GET", listing, 200, paginationToken=first["pagination"]["next"])
     call("GET", "/indexes/nothing/backup-schedules", 404)

@@ -9,7 +9,7 @@ import threading
 from pinecone_backup.emulator.clock import SECONDS_PER_DAY
 from pinecone_backup.emulator.server import EmulatorServer
 from pinecone_backup.emulator.state import EmulatorState
-from pinecone_backup.emulator.versions import SUPPORTED_VERSIONS
+from pinecone_backup.emulator.versions import OLDEST, SUPPORTED_VERSIONS
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -29,12 +29,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--log-size", type=int, default=20_000, help="API calls the request log keeps (the call counts keep all)"
     )
-    parser.add_argument(
+    versionless = parser.add_mutually_exclusive_group()
+    versionless.add_argument(
         "--default-api-version",
         choices=SUPPORTED_VERSIONS,
         default=None,
-        help="serve requests without X-Pinecone-Api-Version in this version (default: refuse them with 400, "
-        "as the specs require the header)",
+        help=f"serve requests without X-Pinecone-Api-Version in this version (default: {OLDEST}, the oldest, "
+        "as the live service serves them in its oldest supported version)",
+    )
+    versionless.add_argument(
+        "--strict-api-version",
+        action="store_true",
+        help="refuse requests without X-Pinecone-Api-Version with 400, as the specs require the header",
     )
     parser.add_argument(
         "--index",
@@ -46,12 +52,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
+def state_from_args(args: argparse.Namespace) -> EmulatorState:
+    """The state the options describe, before its indexes are made."""
     state = EmulatorState(
-        api_keys=frozenset(args.api_key), default_api_version=args.default_api_version, log_size=args.log_size
+        api_keys=frozenset(args.api_key),
+        default_api_version=args.default_api_version,
+        strict_api_version=args.strict_api_version,
+        log_size=args.log_size,
     )
     state.faults.update({"ready_delay": args.ready_delay, "latency": args.latency, "day_length": args.day_length})
+    return state
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    state = state_from_args(args)
     for spec in args.index:
         name, dimension, records = spec.split(":")
         state.create_index(

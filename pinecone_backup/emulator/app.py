@@ -194,8 +194,8 @@ async def delete_backup_schedule(request: Request, state: EmulatorState, speakin
 
 async def list_backup_schedule_history(request: Request, state: EmulatorState, speaking: Dialect) -> Response:
     schedule_id = request.path_params["schedule_id"]
-    schedule, made = state.backup_schedule_history(schedule_id)
-    rows = render.schedule_history(schedule, made, speaking, time.monotonic())
+    schedule, runs = state.backup_schedule_history(schedule_id)
+    rows = render.schedule_history(schedule, runs, speaking, time.monotonic())
     return JSONResponse(paginate(rows, request, speaking, f"backup-schedules/{schedule_id}/history"))
 
 

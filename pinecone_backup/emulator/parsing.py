@@ -38,7 +38,22 @@ TAG_VALUE_2025 = re.compile(
     r"^[A-Za-z0-9;@_\-.+ ]{0,120}$"
 )  # 2025-04/10: "alphanumeric, ';', '@', '_', '-', '.', '+', or ' '"
 TAG_VALUE_2026 = re.compile(r"^[\x20-\x7e]{0,120}$")  # 2026-07: "printable ASCII characters or spaces"
-CLOUDS = ("aws", "gcp", "azure")
+# The (cloud, region) pairs Pinecone serves serverless indexes in; any other is answered 404
+# "Unknown cloud or region". The specs name no regions (they link to the guide's "cloud regions"
+# table, and their own create examples even use gcp `us-east1`, which no list below has). Sources:
+# - https://docs.pinecone.io/guides/indexes/understanding-indexes#cloud-regions: aws us-east-1,
+#   us-west-2, eu-west-1; gcp us-central1, europe-west4; azure eastus2;
+# - https://docs.pinecone.io/reference/api/2026-04/control-plane/create_index.md ("Cloud regions")
+#   adds aws eu-central-1 (Frankfurt) and ap-southeast-1 (Singapore);
+# - the Python SDK 10.2.0 (`pinecone/models/enums.py`: AwsRegion, GcpRegion, AzureRegion, "regions
+#   for the `region` of a managed index", "a convenience enum rather than an exhaustive list") has
+#   all of those, and azure germanywestcentral.
+# A region Pinecone adds later is refused here until it is added to this table.
+SERVERLESS_REGIONS: dict[str, tuple[str, ...]] = {
+    "aws": ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"),
+    "gcp": ("us-central1", "europe-west4"),
+    "azure": ("eastus2", "germanywestcentral"),
+}
 METRICS = ("cosine", "euclidean", "dotproduct")
 DELETION_PROTECTION = ("enabled", "disabled")
 MAX_DIMENSION = 20_000
@@ -165,9 +180,15 @@ def valid_index_name(name: Any) -> str:
     return name
 
 
+def follows_backup_name_rule(name: str) -> bool:
+    """2026-07's rule for backup names: "Must be 1-45 characters long, start and end with an
+    alphanumeric character, and consist only of lower case alphanumeric characters or '-'"."""
+    return NAME_PATTERN.match(name) is not None
+
+
 def valid_backup_name(name: str, dialect: Dialect) -> str:
-    """2026-07: "Must be 1-45 characters long ...; any other value is rejected with `400`"."""
-    if dialect.backup_name_rule and not NAME_PATTERN.match(name):
+    """2026-07: a name that breaks the rule "is rejected with `400`"; before, any string."""
+    if dialect.backup_name_rule and not follows_backup_name_rule(name):
         raise invalid(f"Backup name {NAME_RULE}")
     return name
 
@@ -198,8 +219,10 @@ def check_tag_count(tags: Mapping[str, str], dialect: Dialect) -> None:
 
 
 def valid_location(cloud: str, region: str) -> tuple[str, str]:
-    """An unknown cloud is answered like an unknown region (the specs' 404 example)."""
-    if cloud not in CLOUDS or not region:
+    """A serverless region of that cloud (`SERVERLESS_REGIONS`); an unknown cloud, or a region the
+    cloud does not have, is answered 404 as the specs' example ("Resource cloud: aws region:
+    us-west1 not found.")."""
+    if region not in SERVERLESS_REGIONS.get(cloud, ()):
         raise EmulatorError(404, "NOT_FOUND", f"Resource cloud: {cloud} region: {region} not found.")
     return cloud, region
 

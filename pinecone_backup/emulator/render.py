@@ -140,16 +140,18 @@ def backup_schedule(record: ScheduleRecord) -> dict[str, Any]:
 
 
 # BackupScheduleHistoryItem: a BackupModel's fields, the counts null until the backup is Ready.
+# It declares no field for why a run failed: a failed run's row says so by its status alone.
 HISTORY_FIELDS = ("backup_id", "source_index_id", "source_index_name", "name", "status", "cloud", "region")
 HISTORY_NULLABLE = ("tags", "description", "schema", "record_count", "namespace_count", "size_bytes")
 
 
 def schedule_history(
-    schedule: ScheduleRecord, made: list[BackupRecord], speaking: Dialect, now: float
+    schedule: ScheduleRecord, runs: list[BackupRecord], speaking: Dialect, now: float
 ) -> list[dict[str, Any]]:
-    """The rows of `/history`, newest first: the planned run (while enabled), then the backups."""
+    """The rows of `/history`, newest first: the planned run (while enabled), then the runs (the
+    backups they made, and the runs that failed before making one)."""
     rows = [_scheduled_row(schedule)] if schedule.next_run is not None else []
-    for record in made:
+    for record in runs:
         model = backup(record, speaking, now)
         rows.append(
             {

@@ -35,7 +35,7 @@ from pinecone_backup.emulator.clock import (
     rfc3339,
 )
 from pinecone_backup.emulator.errors import EmulatorError, forbidden, invalid, not_found
-from pinecone_backup.emulator.versions import DEFAULT_STATE_VERSION, SUPPORTED_VERSIONS, dialect
+from pinecone_backup.emulator.versions import DEFAULT_STATE_VERSION, OLDEST, SUPPORTED_VERSIONS, dialect
 
 __all__ = [
     "BackupRecord",
@@ -193,7 +193,8 @@ class BackupRecord:
 
 @dataclass
 class ScheduleRecord:
-    """A backup schedule: its settings, its calendar, its planned run and the backups it made.
+    """A backup schedule: its settings, its calendar, its planned run and what its runs left
+    (their backups, or their failures).
 
     `next_run`, `planned_at` and run times are epoch seconds on the schedule's own calendar
     (`clock`). A schedule is enabled exactly when it has a planned run.
@@ -211,7 +212,13 @@ class ScheduleRecord:
     planned_at: float = 0.0  # when the planned run was planned: its history row's created_at
     # The id the planned run's backup will have: its history row shows it before the run.
     next_backup_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    backup_ids: list[str] = field(default_factory=list)  # its runs' backups, oldest first
+    # Its runs, oldest first, by the ids their history rows show: the backups they made, and
+    # the runs that made none (`failed_runs`).
+    backup_ids: list[str] = field(default_factory=list)
+    # Runs whose backup name broke the name rule (`names_a_backup`): InitializationFailed at
+    # once, never among the project's backups, kept for the history until their retention
+    # passes, as a backup's would.
+    failed_runs: dict[str, BackupRecord] = field(default_factory=dict)
 
     @property
     def enabled(self) -> bool:
@@ -226,9 +233,17 @@ class ScheduleRecord:
         return self.retention_days * SECONDS_PER_DAY
 
     def backup_name(self, run: float) -> str:
-        """`{name}-{YYYYMMDDTHHMMSSZ}` of the planned run time (it may exceed the 45 characters a
-        manual backup's name is held to)."""
+        """`{name}-{YYYYMMDDTHHMMSSZ}` of the planned run time: 17 characters more than the
+        schedule's name, which may break the rule backup names are held to (`names_a_backup`)."""
         return f"{self.name}-{basic_stamp(run)}"
+
+    def names_a_backup(self, run: float) -> bool:
+        """Whether the run's backup name keeps the rule a manual backup's name is held to in
+        2026-07 (`parsing.follows_backup_name_rule`): at most 45 characters of lower-case
+        alphanumerics or '-', so a schedule name of at most 28 such characters. The upper-case
+        `T` and `Z` of the service's own suffix do not count against it: the spec's scheduled
+        backups have them (a `Ready` `daily-compliance-backup-20260403T060000Z`)."""
+        return parsing.follows_backup_name_rule(f"{self.name}-{basic_stamp(run).lower()}")
 
     def plan(self, run: float | None, planned_at: float) -> None:
         self.next_run, self.planned_at = run, planned_at
@@ -337,14 +352,19 @@ class EmulatorState:
         max_backups: int = 10_000,
         log_size: int = 20_000,
         default_api_version: str | None = None,
+        strict_api_version: bool = False,
     ) -> None:
+        if default_api_version is not None and default_api_version not in SUPPORTED_VERSIONS:
+            raise ValueError(f"default_api_version must be one of {', '.join(SUPPORTED_VERSIONS)}")
+        if strict_api_version and default_api_version is not None:
+            raise ValueError("strict_api_version refuses requests without a version: give no default_api_version")
         self.api_keys = api_keys  # empty: any non-empty key is accepted
         self.max_indexes = max_indexes
         self.max_backups = max_backups
-        # The version a request without `X-Pinecone-Api-Version` is served in; None: refused (400).
-        self.default_api_version = default_api_version
-        if default_api_version is not None and default_api_version not in SUPPORTED_VERSIONS:
-            raise ValueError(f"default_api_version must be one of {', '.join(SUPPORTED_VERSIONS)}")
+        # The version a request without `X-Pinecone-Api-Version` is served in: the oldest, as the
+        # live service does, or the one asked for; None (strict): refused with 400 (`versions`).
+        self.strict_api_version = strict_api_version
+        self.default_api_version = None if strict_api_version else default_api_version or OLDEST
         self.faults = Faults()
         self.lock = threading.RLock()
         self.indexes: dict[str, IndexRecord] = {}
@@ -551,13 +571,14 @@ class EmulatorState:
             index = self.get_index(index_name)
             if len(self.backups) >= self.max_backups:
                 raise forbidden("Increase your quota or upgrade to create more backups.")
-            backup = self._start_backup(
+            backup = self._new_backup(
                 index, str(uuid.uuid4()), request.name, request.description, time.monotonic(), rfc3339()
             )
+            self.backups[backup.backup_id] = backup
             self._lose_the_answer_if_asked()
             return backup
 
-    def _start_backup(
+    def _new_backup(
         self,
         index: IndexRecord,
         backup_id: str,
@@ -569,8 +590,8 @@ class EmulatorState:
         scheduled_run: float | None = None,
     ) -> BackupRecord:
         """A new backup, manual or scheduled, begun at `started` (monotonic): the index's counts
-        and tags as they are now, the fault switches' delay and outcome."""
-        backup = BackupRecord(
+        and tags as they are now, the fault switches' delay and outcome. Not yet stored."""
+        return BackupRecord(
             backup_id=backup_id,
             index=index,
             name=name,
@@ -584,8 +605,6 @@ class EmulatorState:
             schedule=schedule,
             scheduled_run=scheduled_run,
         )
-        self.backups[backup_id] = backup
-        return backup
 
     def get_backup(self, backup_id: str) -> BackupRecord:
         self.catch_up()
@@ -708,12 +727,17 @@ class EmulatorState:
             self._retire(self.get_backup_schedule(schedule_id))
 
     def backup_schedule_history(self, schedule_id: str) -> tuple[ScheduleRecord, list[BackupRecord]]:
-        """The schedule, and the backups its runs made that still exist, newest first (a backup
-        that expired or was deleted has no status left to report, so it leaves the history)."""
+        """The schedule, and its runs newest first: the backups they made that still exist (a
+        backup that expired or was deleted has no status left to report, so it leaves the
+        history), and the runs that failed before making one."""
         with self.lock:
             schedule = self.get_backup_schedule(schedule_id)
-            made = [self.backups[backup_id] for backup_id in reversed(schedule.backup_ids) if backup_id in self.backups]
-            return schedule, made
+            runs = [self._run_record(schedule, run_id) for run_id in reversed(schedule.backup_ids)]
+            return schedule, [run for run in runs if run is not None]
+
+    def _run_record(self, schedule: ScheduleRecord, run_id: str) -> BackupRecord | None:
+        """What a run of `schedule` left: its backup, its failure, or nothing (deleted by hand)."""
+        return self.backups.get(run_id) or schedule.failed_runs.get(run_id)
 
     def catch_up(self) -> None:
         """Do what the service would have done since the last call: make the runs that came due
@@ -733,34 +757,51 @@ class EmulatorState:
     def _run(self, schedule: ScheduleRecord, run: float) -> None:
         """One run, at calendar time `run`: a backup as a manual one is made, begun at the run's
         real time. With the project's backups at their quota the run makes none (a manual
-        create is answered 403 then)."""
+        create is answered 403 then).
+
+        A run whose backup name would break the rule a manual create is refused 400 for
+        (`ScheduleRecord.names_a_backup`: e.g. a schedule name longer than 28 characters) makes
+        no backup either: its history row says InitializationFailed (the history item declares
+        no field for a reason), and the schedule stays enabled with its next run planned. What
+        the live service does here is not documented (the spec declares no rule for schedule
+        names, and accepts any on create): this is the emulator's choice.
+        """
         backup_id, schedule.next_backup_id = schedule.next_backup_id, str(uuid.uuid4())
-        if len(self.backups) >= self.max_backups:
-            return
         started = schedule.clock.real_at(run)
-        self._start_backup(
+        backup = self._new_backup(
             schedule.index, backup_id, schedule.backup_name(run), None, started, rfc3339(run), schedule, run
         )
+        if not schedule.names_a_backup(run):
+            backup.ready_at, backup.ends_failed = -math.inf, True  # failed from the start: never Initializing
+            schedule.failed_runs[backup_id] = backup
+        elif len(self.backups) < self.max_backups:
+            self.backups[backup_id] = backup
+        else:
+            return
         schedule.backup_ids.append(backup_id)
 
     def _expire(self, now: float) -> None:
-        """Delete the scheduled backups `retention_days` calendar days past their run. A
-        schedule's backups expire in the order they were made (one retention for all)."""
+        """Delete the scheduled backups (and forget the failed runs) `retention_days` calendar
+        days past their run. A schedule's runs expire in the order they were made (one retention
+        for all)."""
         for schedule in [*self.schedules.values(), *self.retired_schedules]:
             calendar_now = schedule.clock.calendar_at(now)
             while schedule.backup_ids:
-                backup = self.backups.get(schedule.backup_ids[0])
-                if backup is not None:  # else deleted by hand: only its id was left
-                    if not schedule.has_expired(backup, calendar_now):
+                record = self._run_record(schedule, schedule.backup_ids[0])
+                if record is not None:  # else deleted by hand: only its id was left
+                    if not schedule.has_expired(record, calendar_now):
                         break
-                    del self.backups[backup.backup_id]
+                    self.backups.pop(record.backup_id, None)
+                    schedule.failed_runs.pop(record.backup_id, None)
                 schedule.backup_ids.pop(0)
         self.retired_schedules = [schedule for schedule in self.retired_schedules if schedule.backup_ids]
 
     def _retire(self, schedule: ScheduleRecord) -> None:
         """A deleted schedule: gone from the API, kept (with its calendar) while backups it made
-        have yet to expire."""
+        have yet to expire. Its failed runs go with its history."""
         del self.schedules[schedule.schedule_id]
+        schedule.backup_ids = [run_id for run_id in schedule.backup_ids if run_id not in schedule.failed_runs]
+        schedule.failed_runs.clear()
         if schedule.backup_ids:
             self.retired_schedules.append(schedule)
 

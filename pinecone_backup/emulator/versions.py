@@ -4,15 +4,16 @@ Each supported version is a `Dialect`: the flags the request parsers and the ans
 The specs (`db_control_<version>.oas.yaml`) are the source; where the live service is known to
 differ from its spec, the flag follows the service and its comment says why.
 
-A request without the header, or with a version the emulator does not speak, is answered
-400 `INVALID_ARGUMENT`: every operation of the 2025-10 and 2026-07 specs declares the header
-`required: true` ("Required date-based version header"), and nothing documents the answer to
-an unknown version. Pinecone's versioning guide says instead that a request without the header
-"default[s] to the oldest supported stable version"; `EmulatorState(default_api_version=...)`
-(CLI: `--default-api-version`) serves such requests in that version instead. An unknown version
-is refused either way. Authentication comes first (the 2026-07 spec: "Authentication failures
-are rejected before the request reaches the API"), so a bad key is answered 401 whatever the
-version header says.
+A request without the header is served as the live service serves it: Pinecone's versioning
+guide (https://docs.pinecone.io/reference/api/versioning) says such requests "default to the
+oldest supported stable version", so the emulator answers them in the oldest version it speaks
+(`OLDEST`), or in the one `EmulatorState(default_api_version=...)` (CLI: `--default-api-version`)
+names. `EmulatorState(strict_api_version=True)` (CLI: `--strict-api-version`) refuses them with
+400 `INVALID_ARGUMENT` instead, as the specs read: every operation of the 2025-10 and 2026-07
+specs declares the header `required: true` ("Required date-based version header"). A version the
+emulator does not speak is refused with 400 either way (nothing documents the live answer).
+Authentication comes first (the 2026-07 spec: "Authentication failures are rejected before the
+request reaches the API"), so a bad key is answered 401 whatever the version header says.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ VERSION_HEADER = "X-Pinecone-Api-Version"
 V2025_04 = "2025-04"
 V2025_10 = "2025-10"
 V2026_07 = "2026-07"
-SUPPORTED_VERSIONS = (V2025_04, V2025_10, V2026_07)
+SUPPORTED_VERSIONS = (V2025_04, V2025_10, V2026_07)  # oldest first
+OLDEST = SUPPORTED_VERSIONS[0]  # what a request without the header is served in, unless told otherwise
 LATEST = V2026_07
 
 
