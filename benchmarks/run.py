@@ -44,8 +44,8 @@ from pulumi import automation as auto
 from benchmarks.baselines import INDEX, no_op_programs
 from benchmarks.service import API_KEY
 from pinecone_backup import Backup
-from pinecone_backup._base import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
-from pinecone_backup._polling import PollSchedule
+from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
+from pinecone_backup.core.polling import PollSchedule
 from support.engine import install_engine, offline_env, offline_stack
 from support.provider_host import ProviderHost, process_threads_and_rss
 

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from pinecone_backup import _polling
+from pinecone_backup.core import polling as _polling
 
 HOST_WORKERS_ENV = "PINECONE_BACKUP_HOST_WORKERS"
 DEFAULT_HOST_WORKERS = 2048

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from pinecone_backup import _credentials
+from pinecone_backup.core import credentials as _credentials
 from pinecone_backup.errors import NotFoundError, PineconeError
 
 if TYPE_CHECKING:
@@ -114,5 +114,5 @@ def schedule_history_output(schedule_id: pulumi.Input[str]) -> pulumi.Output[lis
 def _client() -> PineconeClient:
     in_program = pulumi.runtime.get_config(_credentials.API_KEY_CONFIG)
     if in_program:
-        _credentials.configure({_credentials.API_KEY_CONFIG: in_program})
+        _credentials.configure(in_program)
     return _credentials.client()

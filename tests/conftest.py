@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pinecone_backup import _credentials
 from pinecone_backup.api import PineconeClient
+from pinecone_backup.core import credentials as _credentials
 from pinecone_backup.emulator import EmulatorServer, EmulatorState
 from support.cli import CliProject, cli_env, copy_project, missing_engine_parts
 from support.emulator import API_KEY, INDEX, create_index, fast_retry

@@ -22,9 +22,9 @@ import pytest
 import yaml
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import _credentials
-from pinecone_backup._fields import Role
 from pinecone_backup.backup import BackupProvider
+from pinecone_backup.core import credentials as _credentials
+from pinecone_backup.core.fields import Role
 from pinecone_backup.index_from_backup import IndexFromBackupProvider
 from pinecone_backup.schedule import BackupScheduleProvider
 from support.cli import CliProject, cli_env
@@ -204,7 +204,7 @@ def test_the_table_covers_every_resource_and_every_input():
     assert len(plain) >= 40
     for resource, provider in PROVIDERS.items():
         checked = {prop for res, _, prop, _ in plain if res == resource}
-        assert checked == set(provider.inputs.names(Role.REPLACE, Role.UPDATE, Role.WAIT)), resource
+        assert checked == set(provider.lifecycle.inputs.names(Role.REPLACE, Role.UPDATE, Role.WAIT)), resource
 
 
 # -- the same table through the real provider host's Check, over gRPC ---------------------------

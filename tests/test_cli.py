@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pinecone_backup.index_from_backup import OWNER_TAG
+from pinecone_backup.core.restore import OWNER_TAG
 from support.cli import (
     BACKUP_TYPE,
     EXAMPLES,

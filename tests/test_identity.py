@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pinecone_backup._identity import key_material
+from pinecone_backup.core.identity import key_material
 
 SALT = "v1:Q2pW3e4r5t6yAA==:v1:abcdefgh:ijklmnopqrstuvwxyz0123456789"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pinecone_backup.index_from_backup import OWNER_TAG
+from pinecone_backup.core.restore import OWNER_TAG
 from support.cli import BACKUP_TYPE, RESTORE_TYPE, SCHEDULE_TYPE, CliProject, cli_env
 from support.emulator import API_KEY, INDEX
 

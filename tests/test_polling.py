@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pinecone_backup._base import DEFAULT_POLL_INTERVAL
-from pinecone_backup._polling import MAX_PAUSE, PollSchedule, format_duration, next_check, wait_until
 from pinecone_backup.api import NotFoundError, RateLimitedError, ServerError, TransportError
+from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL
+from pinecone_backup.core.polling import MAX_PAUSE, PollSchedule, format_duration, next_check, wait_until
 
 
 def checks_until(ready_at: float, schedule: PollSchedule, jitter: float) -> tuple[int, float]:

@@ -8,9 +8,10 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import _credentials, _polling
 from pinecone_backup.api import PineconeError
 from pinecone_backup.backup import BackupProvider
+from pinecone_backup.core import credentials as _credentials
+from pinecone_backup.core import polling as _polling
 from support.emulator import INDEX, RECORDS, calls, eventually
 
 FAST = {"poll_interval": 0.05, "ready_timeout": 30.0, "wait_for_ready": True}

@@ -11,10 +11,10 @@ import pulumi
 import pytest
 
 from pinecone_backup import Backup, BackupSchedule, IndexFromBackup
-from pinecone_backup._fields import Role, markdown_tables
-from pinecone_backup.backup import BACKUP_OUTPUTS, BackupInputs
-from pinecone_backup.index_from_backup import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupInputs
-from pinecone_backup.schedule import SCHEDULE_OUTPUTS, BackupScheduleInputs
+from pinecone_backup.core.backup import BACKUP_OUTPUTS, BackupInputs
+from pinecone_backup.core.fields import Role, markdown_tables
+from pinecone_backup.core.restore import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupInputs
+from pinecone_backup.core.schedule import SCHEDULE_OUTPUTS, BackupScheduleInputs
 
 CREATED: list[pulumi.runtime.MockResourceArgs] = []
 
@@ -113,4 +113,4 @@ def test_readme_tables_are_the_declared_fields(marker, inputs, outputs):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     begin, end = f"<!-- fields:{marker} -->\n", f"\n<!-- /fields:{marker} -->"
     in_readme = readme[readme.index(begin) + len(begin) : readme.index(end)]
-    assert in_readme == markdown_tables(inputs, outputs), "regenerate with pinecone_backup._fields.markdown_tables"
+    assert in_readme == markdown_tables(inputs, outputs), "regenerate with pinecone_backup.core.fields.markdown_tables"

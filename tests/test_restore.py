@@ -7,11 +7,14 @@ import threading
 import httpx
 import pytest
 
-from pinecone_backup import _credentials, _polling, index_from_backup
 from pinecone_backup.api import AlreadyExistsError, NotFoundError, PineconeError, PreconditionFailedError
 from pinecone_backup.backup import BackupProvider
+from pinecone_backup.core import credentials as _credentials
+from pinecone_backup.core import polling as _polling
+from pinecone_backup.core import restore as index_from_backup
+from pinecone_backup.core.restore import OWNER_TAG, IndexFromBackupInputs
 from pinecone_backup.errors import ServerError, TransportError
-from pinecone_backup.index_from_backup import OWNER_TAG, IndexFromBackupInputs, IndexFromBackupProvider
+from pinecone_backup.index_from_backup import IndexFromBackupProvider
 from support.emulator import INDEX, RECORDS, SERVERLESS_SPEC, calls, fast_retry
 
 FAST = {"poll_interval": 0.05, "ready_timeout": 30.0, "wait_for_ready": True}

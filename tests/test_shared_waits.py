@@ -1,4 +1,4 @@
-"""Many waits in one provider process share their status checks (pinecone_backup._watch).
+"""Many waits in one provider process share their status checks (pinecone_backup.core.watch).
 
 Through the real provider host and the real emulator over HTTP, what a user of a big stack
 notices: few API calls per backup, Ready still seen promptly, a failed listing failing no
@@ -20,8 +20,9 @@ from typing import Any
 import grpc
 import pytest
 
-from pinecone_backup import _polling
 from pinecone_backup.api import PineconeClient
+from pinecone_backup.core import polling as _polling
+from pinecone_backup.core.watch import wait_until_ready
 from pinecone_backup.index_from_backup import IndexFromBackupProvider
 from support.emulator import API_KEY, INDEX, calls, eventually, fast_retry
 from support.provider_host import ProviderHost, from_struct
@@ -134,9 +135,7 @@ def test_a_listing_failing_transiently_fails_no_wait(emulator, index, capsys):
         arming = threading.Thread(target=arm_once_listing)
         arming.start()
         with ThreadPoolExecutor(len(firsts)) as waits:
-            ready = list(
-                waits.map(lambda b: _polling.wait_until_ready(client, b, _polling.PollSchedule(0.1, 30)), firsts)
-            )
+            ready = list(waits.map(lambda b: wait_until_ready(client, b, _polling.PollSchedule(0.1, 30)), firsts))
         arming.join()
     assert all(backup.status == "Ready" for backup in ready)
     assert calls(emulator, "GET").count(("GET", LISTING, 503)) == 5

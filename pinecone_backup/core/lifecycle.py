@@ -1,26 +1,20 @@
-"""What every resource and provider of this package shares.
+"""What every resource's lifecycle shares, whichever face serves it.
 
-Resources: typed outputs the SDK reads once per class. Providers: the declared inputs drive
-check and diff. A provider instance is pickled into the stack's state and unpickled in the
-provider process, so it carries nothing: the key and the client come from `pinecone_backup._credentials`.
+A resource's lifecycle is a `Lifecycle`: check, diff, create, read, update and delete over
+plain dicts of its declared inputs (snake_case, as declared), answering with the face-neutral
+results below. The dynamic resources (`pinecone_backup.backup`, ...) and the provider plugin
+(`pinecone_backup.plugin`) each adapt them to their own protocol; nothing here imports either.
 """
 
 from __future__ import annotations
 
-import inspect
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import pulumi
-import pulumi.dynamic
-from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ResourceProvider
-
-from pinecone_backup import _credentials, _host
-from pinecone_backup import _rules as rules
-from pinecone_backup._fields import Inputs, Role, declare, is_unknown
-from pinecone_backup._polling import PollSchedule
+from pinecone_backup.core import rules
+from pinecone_backup.core.fields import CheckFailure, Inputs, Output, Role, declare, is_unknown
+from pinecone_backup.core.polling import PollSchedule
 from pinecone_backup.errors import NotFoundError, PineconeError
 
 DEFAULT_WAIT_FOR_READY = True
@@ -61,73 +55,56 @@ class WaitSettings(Inputs):
         return PollSchedule(self.poll_interval, self.ready_timeout)
 
 
-class TypedResource(pulumi.dynamic.Resource):
-    """A dynamic resource whose `pulumi.Output[...]` annotations become typed getters, as in
-    Pulumi's generated SDKs.
+@dataclass
+class Checked:
+    """`check`'s answer: the inputs with defaults (and settled names), and what is wrong with them."""
 
-    The SDK reads a resource's output types at each registration, to turn the engine's numbers
-    into the declared types (10.0 into the int 10). From class annotations it evaluates them
-    again for every resource (about 2 ms for a Backup, a sixth of a no-op preview); from getters
-    it reads them once per class. So each annotation is made a getter when the class is made,
-    and leaves the class's runtime annotations; type checkers still read it from the source.
-    """
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        hints = inspect.get_annotations(cls, eval_str=True)
-        outputs = {name: hint for name, hint in hints.items() if _is_output(hint)}
-        for name, hint in outputs.items():
-            setattr(cls, name, _typed_getter(name, hint))
-        cls.__annotations__ = {name: hint for name, hint in hints.items() if name not in outputs}
+    inputs: dict[str, Any]
+    failures: list[CheckFailure]
 
 
-def _is_output(hint: Any) -> bool:
-    origin: object = typing.get_origin(hint)
-    return origin is pulumi.Output
+@dataclass
+class Diff:
+    """`diff`'s answer: whether anything changes, which inputs replace, and in what order."""
+
+    changes: bool
+    replaces: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
 
 
-def _typed_getter(name: str, hint: Any) -> property:
-    def get(self: pulumi.Resource) -> Any:
-        return pulumi.get(self, name)
+@dataclass
+class Made:
+    """`create`'s answer: the new object's id and outputs."""
 
-    get.__name__ = get.__qualname__ = name
-    get.__annotations__ = {"return": hint}
-    return property(pulumi.getter(name=name)(get))
-
-
-class WaitingResource(TypedResource):
-    """The typed outputs of the wait settings, which every resource of this package takes."""
-
-    wait_for_ready: pulumi.Output[bool]
-    ready_timeout: pulumi.Output[float]
-    poll_interval: pulumi.Output[float]
+    id: str
+    outs: dict[str, Any]
 
 
-class ProviderBase(ResourceProvider):
-    """check and diff from the declared inputs; credentials per process, nothing on the instance."""
+@dataclass
+class Found:
+    """`read`'s answer: id "" when the object is gone; `inputs`, where read records drift as inputs."""
+
+    id: str
+    outs: dict[str, Any]
+    inputs: dict[str, Any] | None = None
+
+
+class Lifecycle:
+    """check and diff from the declared inputs; each resource adds create, read, update, delete."""
 
     inputs: ClassVar[type[Inputs]]
-    serialize_as_secret_always = False  # it captures nothing secret, so state stays readable
+    outputs: ClassVar[tuple[Output, ...]]
 
-    def configure(self, req: ConfigureRequest) -> None:
-        """Runs in the provider host only, once per unpickled provider."""
-        _credentials.configure(req.config)
-        _host.adapt_host()
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        return Checked(self.inputs.with_defaults(news), self.inputs.check(news))
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return CheckResult(self.inputs.with_defaults(news), self.inputs.check(news))
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diff:
         """Replace on REPLACE inputs, update on UPDATE inputs. WAIT inputs are read by `create`
         alone, so a change of them is no change: reported as an update, the engine would preview
         this resource's outputs as unknown and replace everything that depends on them."""
         replaces = [key for key in self.inputs.names(Role.REPLACE) if self.differs(olds, news, key)]
         updates = [key for key in self.inputs.names(Role.UPDATE) if self.differs(olds, news, key)]
-        return DiffResult(
-            changes=bool(replaces or updates),
-            replaces=replaces,
-            delete_before_replace=self.delete_before_replace(replaces),
-        )
+        return Diff(bool(replaces or updates), replaces, self.delete_before_replace(replaces))
 
     def differs(self, olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:
         """Whether input `key` changed; a resource may leave some values unmanaged."""
@@ -136,6 +113,18 @@ class ProviderBase(ResourceProvider):
     def delete_before_replace(self, _replaces: list[str]) -> bool:
         """Whether a replacement must delete the old object first (default: create the new one first)."""
         return False
+
+    def create(self, props: dict[str, Any]) -> Made:
+        raise NotImplementedError
+
+    def read(self, id_: str, props: dict[str, Any]) -> Found:
+        raise NotImplementedError
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        raise NotImplementedError
 
 
 def changed(olds: dict[str, Any], news: dict[str, Any], key: str) -> bool:

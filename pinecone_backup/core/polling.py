@@ -24,13 +24,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pinecone_backup.errors import TRANSIENT_ERRORS, ApiError, NotFoundError, PineconeError
-
-if TYPE_CHECKING:
-    from pinecone_backup.api.client import PineconeClient
-    from pinecone_backup.api.models import Backup, RestoreJob
 
 T = TypeVar("T")
 GROWTH = 0.1
@@ -308,37 +304,3 @@ def waiting(
                     report(f"Still waiting: {subject}: a status check failed ({news.reason})")
             else:
                 current, at_least = news, 0.0
-
-
-def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:
-    """Wait until a backup is Ready, its checks shared with the other backups this process waits
-    for (`_watch`); Failed or the timeout raise."""
-    from pinecone_backup import _watch
-
-    with _watch.BACKUPS.watch(client, backup) as watched:
-        return waiting(
-            watched.next,
-            backup,
-            schedule,
-            subject=f"backup {short_id(backup.backup_id)} of {backup.source_index_name}",
-            status=lambda b: b.status,
-            done=lambda b: b.is_ready,
-            failed=lambda b: b.is_failed,
-        )
-
-
-def wait_until_restored(client: PineconeClient, job: RestoreJob, schedule: PollSchedule) -> RestoreJob:
-    """Wait until a restore job completes, its checks shared like backups' (GET /restore-jobs)."""
-    from pinecone_backup import _watch
-
-    with _watch.RESTORE_JOBS.watch(client, job) as watched:
-        return waiting(
-            watched.next,
-            job,
-            schedule,
-            subject=f"restore of backup {short_id(job.backup_id)} into index {job.target_index_name}",
-            status=lambda j: j.status if j.percent_complete is None else f"{j.status} {j.percent_complete:.0f}%",
-            phase=lambda j: j.status,
-            done=lambda j: j.is_completed,
-            failed=lambda j: j.is_failed,
-        )

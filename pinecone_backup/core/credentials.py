@@ -1,14 +1,13 @@
 """Where the provider process finds its API key, and the one client it shares across threads.
 
 Nothing here is ever pickled: the key and the client live in this module of the provider
-process (`python -m pulumi.dynamic`), filled by `configure()` and built on first use.
+process (the dynamic-provider host, or the plugin), filled by `configure()` and built on first use.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pinecone_backup.errors import PineconeError
@@ -39,12 +38,11 @@ class MissingApiKeyError(PineconeError):
         )
 
 
-def configure(config: Mapping[str, Any] | Any) -> None:
-    """Remember `pinecone:apiKey` from the stack config (a dict or a pulumi.dynamic.Config)."""
+def configure(key: Any) -> None:
+    """Remember the key the stack config (or the plugin's provider config) gave; None: none."""
     global _configured_key
-    value = config.get(API_KEY_CONFIG)
     with _lock:
-        _configured_key = str(value) if value else None
+        _configured_key = str(key) if key else None
 
 
 def warn_if_plaintext_key() -> None:

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from pinecone_backup._fields import Rule, is_unknown
+from pinecone_backup.core.fields import Rule, is_unknown
 
 # Index names (every API version) and, from 2026-07, backup names: "1-45 characters, lower-case
 # alphanumeric or '-', alphanumeric at both ends"; the service answers 400 otherwise.

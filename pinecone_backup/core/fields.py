@@ -13,7 +13,6 @@ import enum
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
@@ -22,6 +21,14 @@ if TYPE_CHECKING:
 
 # A rule returns what is wrong with a present, known value ("must be ...") or None.
 Rule = Callable[[Any], "str | None"]
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckFailure:
+    """A bad input: the property (as declared) and what is wrong with it, with the rule and the fix."""
+
+    property: str
+    reason: str
 
 
 class Role(enum.Enum):

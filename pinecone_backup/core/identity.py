@@ -1,5 +1,5 @@
-"""What ties an object in Pinecone to one resource of one stack: its automatic name, its owner
-tag, and `import_`.
+"""What ties an object in Pinecone to one resource of one stack: its automatic name and its owner
+tag.
 
 An object the program leaves unnamed gets a name made from the stack's identity and from what
 the object is made of. The name is deterministic, not random: an `up` killed after its create
@@ -18,23 +18,19 @@ unique by its names already (the organization is a real one).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import pulumi
 import yaml
-from pulumi.dynamic import CheckResult
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup import _rules as rules
-from pinecone_backup._base import ProviderBase
-from pinecone_backup._fields import Inputs, Role, contains_unknown, declare
+from pinecone_backup.core import rules
+from pinecone_backup.core.fields import Inputs, Role, contains_unknown, declare
+from pinecone_backup.core.lifecycle import Checked, Lifecycle
 
 AUTONAME_SUFFIX = 8
 # What self-managed backends report as the organization: names alone prove nothing there.
@@ -118,12 +114,12 @@ class AutoNamed(Owned):
         return name == autoname(self.name_seed, made_of, self.stack_instance, length=self.AUTONAME_LENGTH)
 
 
-class NamingProvider(ProviderBase):
-    """A provider whose `check` settles an unset name: see `AutoNamed.settled_name`."""
+class NamingLifecycle(Lifecycle):
+    """A lifecycle whose `check` settles an unset name: see `AutoNamed.settled_name`."""
 
     inputs: ClassVar[type[AutoNamed]]
 
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
         checked = super().check(olds, news)
         if news.get("name") is not None and news.get("name") == olds.get("name"):
             # The object exists under that name: a rule newer than it (names the service took
@@ -153,23 +149,10 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def owner(resource_name: str) -> dict[str, Any]:
-    """The hidden inputs (see `Owned`) of a resource being declared in the running program."""
-    return {"name_seed": name_seed(resource_name), "stack_instance": stack_instance()}
-
-
-def name_seed(resource_name: str) -> str:
-    """ "org/project/stack/resource name" of a resource being declared in the running program."""
-    organization = getattr(pulumi, "get_organization", lambda: None)()  # older SDKs have none
-    return "/".join((organization or "", pulumi.get_project() or "", pulumi.get_stack() or "", resource_name))
-
-
-@functools.cache
-def stack_instance() -> str | None:
-    """A hash of the running stack's secrets-provider key material, read once per program from
-    its `Pulumi.<stack>.yaml`; None where there is none (see the module doc)."""
-    root = Path(pulumi.get_root_directory() or os.getcwd())  # None in unit-test mocks
-    material = key_material(root, pulumi.get_stack())
+def stack_instance(root: Path, stack: str) -> str | None:
+    """A hash of the key material of stack `stack` of the project in `root` (see the module doc);
+    None where there is none."""
+    material = key_material(root, stack)
     return None if material is None else _digest(["pinecone-backup stack instance", material])[:32]
 
 
@@ -195,16 +178,3 @@ def _load(path: Path) -> dict[str, Any]:
     except (OSError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
-
-
-def take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
-    """Turn `import_=id` into an input the provider adopts.
-
-    Pulumi's dynamic-provider host cannot import (pulumi#16175: its Read finds no
-    `__provider` in an import's empty properties), so the adoption happens in create().
-    """
-    if opts is None or not opts.import_:
-        return opts, None
-    without_import = pulumi.ResourceOptions.merge(opts, None)
-    without_import.import_ = None
-    return without_import, opts.import_

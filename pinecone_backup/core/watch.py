@@ -1,6 +1,6 @@
 """Waits that share their status checks: one listing call answers for up to 100 waiting backups.
 
-Every wait keeps its own schedule (`_polling`): when its pause is over it asks for news. With
+Every wait keeps its own schedule (`polling`): when its pause is over it asks for news. With
 one wait of a kind in the process (per API client), it describes its own object, as it always
 did. With more, it asks for a *listing* instead, when a listing is cheaper per wait: the
 index's backups (GET /indexes/{name}/backups), the project's (GET /backups) or the project's
@@ -38,8 +38,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pinecone_backup import _polling
-from pinecone_backup._polling import CANCELLED, Interrupted, NoNews, report
+from pinecone_backup.core import polling as _polling
+from pinecone_backup.core.polling import CANCELLED, Interrupted, NoNews, PollSchedule, report, short_id, waiting
 from pinecone_backup.errors import TRANSIENT_ERRORS
 
 if TYPE_CHECKING:
@@ -355,3 +355,33 @@ def _wake_everyone() -> None:
 
 
 CANCELLED.on_set(_wake_everyone)
+
+
+def wait_until_ready(client: PineconeClient, backup: Backup, schedule: PollSchedule) -> Backup:
+    """Wait until a backup is Ready, its checks shared with the other backups this process waits
+    for (`_watch`); Failed or the timeout raise."""
+    with BACKUPS.watch(client, backup) as watched:
+        return waiting(
+            watched.next,
+            backup,
+            schedule,
+            subject=f"backup {short_id(backup.backup_id)} of {backup.source_index_name}",
+            status=lambda b: b.status,
+            done=lambda b: b.is_ready,
+            failed=lambda b: b.is_failed,
+        )
+
+
+def wait_until_restored(client: PineconeClient, job: RestoreJob, schedule: PollSchedule) -> RestoreJob:
+    """Wait until a restore job completes, its checks shared like backups' (GET /restore-jobs)."""
+    with RESTORE_JOBS.watch(client, job) as watched:
+        return waiting(
+            watched.next,
+            job,
+            schedule,
+            subject=f"restore of backup {short_id(job.backup_id)} into index {job.target_index_name}",
+            status=lambda j: j.status if j.percent_complete is None else f"{j.status} {j.percent_complete:.0f}%",
+            phase=lambda j: j.status,
+            done=lambda j: j.is_completed,
+            failed=lambda j: j.is_failed,
+        )
