@@ -16,25 +16,20 @@ create, so the backups they made are recorded nowhere. Here both set `_polling.C
 waits return at once with what they have, the engine records it, and the server stops
 after those answers are sent.
 
-And the host does not notice its engine's death: the engine starts it in a process group of
-its own, so a job killed with its engine (an Automation API script and its `pulumi`, both
-SIGINTed) leaves it running, unknown to anyone. Here a thread asks the engine's gRPC server,
-whose address the host was started with, whether it is there, as Pulumi's Go providers do;
-once it is gone, the waits end, what the creates answered after the cancel made without a
-name that proves it is deleted (`_polling.delete_unrecorded`), and the process exits.
+And the host does not notice its engine's death: `core.engine.watch` makes it.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from pinecone_backup.core import engine
 from pinecone_backup.core import polling as _polling
 
 HOST_WORKERS_ENV = "PINECONE_BACKUP_HOST_WORKERS"
@@ -42,16 +37,9 @@ DEFAULT_HOST_WORKERS = 2048
 DYNAMIC_HOST_MAIN = "pulumi.dynamic.__main__"
 
 CANCEL_METHOD = "/pulumirpc.ResourceProvider/Cancel"
-HEALTH_METHOD = "/grpc.health.v1.Health/Check"  # any answer, even "unimplemented", is a live engine
-STOP_GRACE = 5.0  # seconds for waits to end once cancelled; CI runners allow ~7.5 before SIGTERM
-ANSWER_GRACE = 1.0  # then for the answers to be sent
-ENGINE_CHECK_INTERVAL = 1.0  # seconds between looks for the engine
-ENGINE_CHECK_MISSES = 3  # looks in a row that find nobody listening: the engine is gone
-ADDRESS = re.compile(r"(\[[0-9a-fA-F:]+\]|[\w.-]+):\d+")
 
 _lock = threading.Lock()
 _adapted = False
-_stopping = threading.Event()  # the engine is closing the host: it has recorded what it was told
 
 
 def requested_workers() -> int:
@@ -85,12 +73,7 @@ def adapt_host() -> None:
         for server in servers:
             _widen_pool(server._state)
             _hear_cancellation(server)
-        threading.Thread(target=_exit_once_the_engine_is_gone, name="pinecone-backup-orphan", daemon=True).start()
-        address = engine_address(sys.argv[1:])
-        if address is not None:
-            threading.Thread(
-                target=_watch_the_engine, args=(address,), name="pinecone-backup-engine", daemon=True
-            ).start()
+        engine.watch(sys.argv[1:])
 
 
 def _widen_pool(state: Any) -> None:
@@ -121,48 +104,10 @@ def _hear_cancellation(server: Any) -> None:
     stop = server.stop
 
     def stop_after_answers(grace: float | None) -> Any:
-        _stopping.set()
-        _polling.cancel()
-        _polling.wait_for_waits_to_end(STOP_GRACE)
-        return stop(max(grace or 0.0, ANSWER_GRACE))
+        engine.stopping()
+        return stop(max(grace or 0.0, engine.ANSWER_GRACE))
 
     server.stop = stop_after_answers
-
-
-def _exit_once_the_engine_is_gone() -> None:
-    """A killed engine leaves its provider host running, unknown to anyone: once the waits have
-    ended (what they made is settled, see `backup._wait_or_clean_up`) and what the engine never
-    recorded is deleted, end the process."""
-    _polling.ENGINE_GONE.wait()
-    _polling.wait_for_waits_to_end(STOP_GRACE)
-    if not _stopping.is_set():
-        _polling.delete_unrecorded()
-    os._exit(0)
-
-
-def engine_address(args: list[str]) -> str | None:
-    """The engine's gRPC address among the host's arguments (flags such as `--logtostderr` aside)."""
-    return next((arg for arg in reversed(args) if ADDRESS.fullmatch(arg)), None)
-
-
-def _watch_the_engine(address: str) -> None:
-    """Look for the engine every ENGINE_CHECK_INTERVAL; once nobody listens at its address
-    ENGINE_CHECK_MISSES times in a row, and the host is not being closed by it, the engine is
-    gone. A slow answer is no proof: a busy engine is still there."""
-    import grpc  # type: ignore[import-untyped]  # no stubs
-
-    with grpc.insecure_channel(address) as channel:
-        check = channel.unary_unary(HEALTH_METHOD)  # bytes in and out: no health protos needed
-        misses = 0
-        while not _stopping.wait(ENGINE_CHECK_INTERVAL):
-            try:
-                check(b"", timeout=ENGINE_CHECK_INTERVAL)
-                misses = 0
-            except grpc.RpcError as error:
-                misses = misses + 1 if error.code() == grpc.StatusCode.UNAVAILABLE else 0
-            if misses >= ENGINE_CHECK_MISSES and not _stopping.is_set():
-                _polling.engine_gone()
-                return
 
 
 def _cancelling(original: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:

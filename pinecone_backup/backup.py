@@ -9,7 +9,7 @@ import pulumi
 from pinecone_backup._dynamic import DynamicProvider, WaitingResource
 from pinecone_backup._program import owner, take_import
 from pinecone_backup.core import credentials as _credentials
-from pinecone_backup.core.backup import BACKUP_OUTPUTS, BackupInputs, BackupLifecycle
+from pinecone_backup.core.backup import BACKUP_OUTPUTS, BackupLifecycle
 from pinecone_backup.core.fields import docstring
 from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, DEFAULT_WAIT_FOR_READY
 
@@ -22,12 +22,7 @@ class BackupProvider(DynamicProvider):
 
 
 class Backup(WaitingResource, module="pinecone", name="Backup"):
-    __doc__ = docstring(
-        "A backup of a Pinecone serverless index. Backups are immutable: a change of `index_name`, "
-        "`name`, `description` or `triggers` replaces it (the new backup is made before the old one is deleted).",
-        BackupInputs,
-        BACKUP_OUTPUTS,
-    )
+    __doc__ = docstring(BackupProvider.lifecycle)
 
     index_name: pulumi.Output[str]
     name: pulumi.Output[str | None]

@@ -11,7 +11,7 @@ from pinecone_backup._program import owner
 from pinecone_backup.core import credentials as _credentials
 from pinecone_backup.core.fields import docstring
 from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, DEFAULT_WAIT_FOR_READY
-from pinecone_backup.core.restore import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupInputs, IndexFromBackupLifecycle
+from pinecone_backup.core.restore import INDEX_OUTPUTS, RESTORE_OUTPUTS, IndexFromBackupLifecycle
 
 
 class IndexFromBackupProvider(DynamicProvider):
@@ -22,12 +22,7 @@ class IndexFromBackupProvider(DynamicProvider):
 
 
 class IndexFromBackup(WaitingResource, module="pinecone", name="IndexFromBackup"):
-    __doc__ = docstring(
-        "A new serverless index restored from a backup; the resource id is the index name. Changing "
-        "`backup_id` or `name` replaces it; `tags` and `deletion_protection` change in place.",
-        IndexFromBackupInputs,
-        (*RESTORE_OUTPUTS, *INDEX_OUTPUTS),
-    )
+    __doc__ = docstring(IndexFromBackupProvider.lifecycle)
 
     backup_id: pulumi.Output[str]
     name: pulumi.Output[str]

@@ -13,7 +13,6 @@ from pinecone_backup.core.fields import docstring
 from pinecone_backup.core.schedule import (
     DEFAULT_FREQUENCY,
     SCHEDULE_OUTPUTS,
-    BackupScheduleInputs,
     BackupScheduleLifecycle,
 )
 
@@ -26,15 +25,7 @@ class BackupScheduleProvider(DynamicProvider):
 
 
 class BackupSchedule(TypedResource, module="pinecone", name="BackupSchedule"):
-    __doc__ = docstring(
-        "A backup schedule: Pinecone backs the index up daily, weekly or monthly and deletes each backup "
-        "`retention_days` after it was made. `frequency`, `retention_days` and `enabled` change in place; a "
-        "change of `index_name` or `name` replaces the schedule. An index has at most one enabled schedule, so "
-        "replacing an enabled one on the same index deletes it first. Deleting the schedule keeps its backups, "
-        "which still expire.",
-        BackupScheduleInputs,
-        SCHEDULE_OUTPUTS,
-    )
+    __doc__ = docstring(BackupScheduleProvider.lifecycle)
 
     index_name: pulumi.Output[str]
     name: pulumi.Output[str]

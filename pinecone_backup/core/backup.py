@@ -72,23 +72,27 @@ class BackupInputs(WaitSettings, AutoNamed):
 BACKUP_OUTPUTS = (
     Output("backup_id", "Pinecone's id of the backup; also the resource's id"),
     Output("status", "`Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`)"),
-    Output("record_count", "records in the backup (null until `Ready`)"),
-    Output("size_bytes", "the backup's size in bytes (null until `Ready`)"),
-    Output("namespace_count", "namespaces in the backup"),
-    Output("dimension", "the vectors' dimension"),
+    Output("record_count", "records in the backup (null until `Ready`)", int),
+    Output("size_bytes", "the backup's size in bytes (null until `Ready`)", int),
+    Output("namespace_count", "namespaces in the backup", int),
+    Output("dimension", "the vectors' dimension", int),
     Output("metric", "the index's similarity metric"),
     Output("cloud", "the cloud the backup is stored in"),
     Output("region", "the region the backup is stored in"),
     Output("source_index_id", "the id of the index backed up"),
     Output("source_index_name", "the name of the index backed up"),
     Output("created_at", "when the backup was made (RFC 3339)"),
-    Output("tags", "the backup's tags, as Pinecone reports them"),
+    Output("tags", "the backup's tags, as Pinecone reports them", dict),
 )
 
 
 class BackupLifecycle(NamingLifecycle):
     """Creates, reads and deletes backups; any change of what a backup is made of replaces it."""
 
+    summary = (
+        "A backup of a Pinecone serverless index. Backups are immutable: a change of `index_name`, "
+        "`name`, `description` or `triggers` replaces it (the new backup is made before the old one is deleted)."
+    )
     inputs = BackupInputs
     outputs = BACKUP_OUTPUTS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
@@ -42,10 +42,11 @@ class Role(enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class Output:
-    """A field the service reports, exported as a typed `pulumi.Output` attribute."""
+    """A field the service reports, exported as a typed output; `type` is its value's (None aside)."""
 
     name: str
     doc: str
+    type: type = str
 
 
 def declare(role: Role, doc: str, rule: Rule | None = None) -> dict[str, Any]:
@@ -132,8 +133,20 @@ def markdown_tables(inputs: type[Inputs], outputs: tuple[Output, ...]) -> str:
     return "\n".join(rows)
 
 
-def docstring(summary: str, inputs: type[Inputs], outputs: tuple[Output, ...]) -> str:
+class Declared(Protocol):
+    """What a resource declares: its summary, its inputs, its outputs (a core lifecycle)."""
+
+    @property
+    def summary(self) -> str: ...
+    @property
+    def inputs(self) -> type[Inputs]: ...
+    @property
+    def outputs(self) -> tuple[Output, ...]: ...
+
+
+def docstring(resource: Declared) -> str:
     """A resource class's docstring: its summary, then each input and output with its doc."""
+    summary, inputs, outputs = resource.summary, resource.inputs, resource.outputs
     lines = [summary, "", "Inputs:"]
     lines += [f"    {f.name}: {f.metadata['doc']}" for f in inputs.declared(Role.REPLACE, Role.UPDATE, Role.WAIT)]
     lines += ["", "Outputs (besides the inputs):"]

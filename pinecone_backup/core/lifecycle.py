@@ -92,6 +92,7 @@ class Found:
 class Lifecycle:
     """check and diff from the declared inputs; each resource adds create, read, update, delete."""
 
+    summary: ClassVar[str]  # what the resource is, for its docs in both faces
     inputs: ClassVar[type[Inputs]]
     outputs: ClassVar[tuple[Output, ...]]
 

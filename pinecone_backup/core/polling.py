@@ -203,16 +203,32 @@ def next_check(pause: float) -> str:
 
 
 def report(message: str) -> None:
-    """A progress line on stderr, which the Pulumi CLI shows beside the resource.
+    """A progress line, which the Pulumi CLI shows beside the resource (see `report_to`).
 
     One write per line, so that lines of backups waiting in other threads never interleave.
     The CLI's Info column shows only a line's start: callers lead with what changes.
     """
     try:
-        sys.stderr.write(f"{message}\n")
-        sys.stderr.flush()
+        _sink(message)
     except OSError:  # the engine, which reads it, is gone (killed): nobody will record what waits
         engine_gone()
+
+
+def _to_stderr(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
+# Where progress lines go: stderr, which the CLI shows for the dynamic provider host; the plugin,
+# whose stderr the CLI hides, sends them to the engine instead.
+Sink = Callable[[str], None]
+_sink: Sink = _to_stderr
+
+
+def report_to(sink: Sink) -> None:
+    """Send progress lines to `sink`, which raises OSError once the engine is gone."""
+    global _sink
+    _sink = sink
 
 
 def short_id(identifier: str) -> str:

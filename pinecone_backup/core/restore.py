@@ -67,12 +67,12 @@ RESTORE_OUTPUTS = (
     Output("restore_job_id", "the restore job that made the index"),
     Output("index_id", "Pinecone's id of the new index"),
     Output("restore_status", "`Completed` once the index is usable (with `wait_for_ready`)"),
-    Output("percent_complete", "the restore job's progress"),
+    Output("percent_complete", "the restore job's progress", float),
     Output("completed_at", "when the restore job completed (RFC 3339)"),
 )
 INDEX_OUTPUTS = (
     Output("host", "the index's data-plane host"),
-    Output("dimension", "the vectors' dimension"),
+    Output("dimension", "the vectors' dimension", int),
     Output("metric", "the index's similarity metric"),
 )
 
@@ -80,6 +80,10 @@ INDEX_OUTPUTS = (
 class IndexFromBackupLifecycle(Lifecycle):
     """A serverless index created from a backup. The resource id is the index name."""
 
+    summary = (
+        "A new serverless index restored from a backup; the resource id is the index name. Changing "
+        "`backup_id` or `name` replaces it; `tags` and `deletion_protection` change in place."
+    )
     inputs = IndexFromBackupInputs
     outputs = (*RESTORE_OUTPUTS, *INDEX_OUTPUTS)
 

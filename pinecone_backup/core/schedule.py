@@ -105,6 +105,13 @@ SCHEDULE_OUTPUTS = (
 class BackupScheduleLifecycle(NamingLifecycle):
     """Creates, changes in place (frequency, retention, enabled), reads and deletes schedules."""
 
+    summary = (
+        "A backup schedule: Pinecone backs the index up daily, weekly or monthly and deletes each backup "
+        "`retention_days` after it was made. `frequency`, `retention_days` and `enabled` change in place; a "
+        "change of `index_name` or `name` replaces the schedule. An index has at most one enabled schedule, so "
+        "replacing an enabled one on the same index deletes it first. Deleting the schedule keeps its backups, "
+        "which still expire."
+    )
     inputs = BackupScheduleInputs
     outputs = SCHEDULE_OUTPUTS
 
