@@ -39,9 +39,11 @@ bench: $(VENV)/.installed engine
 	$(PIP) install --quiet --group bench
 	$(VENV)/bin/python -m benchmarks.run $(BENCH)
 
-# The Pulumi CLI: one on PATH if recent enough, else built once from Go modules into ~/.cache.
+# The Pulumi CLI with its Python and YAML language hosts: on PATH if recent enough, else built
+# once from Go modules into ~/.cache.
 engine:
 	scripts/install-pulumi >/dev/null
+	scripts/install-language-yaml >/dev/null
 
 # The package with its emulator extra, and the test and lint tools: dependency groups of
 # pyproject.toml (PEP 735), which pip installs from 25.1 on, so pip is upgraded first.

@@ -28,6 +28,12 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # how the engine writes an unk
 BACKUP_TYPE = "pulumi-python:dynamic/pinecone:Backup"
 RESTORE_TYPE = "pulumi-python:dynamic/pinecone:IndexFromBackup"
 SCHEDULE_TYPE = "pulumi-python:dynamic/pinecone:BackupSchedule"
+# The same resources through the plugin.
+PLUGIN_TYPES = {
+    "Backup": "pinecone-backup:index:Backup",
+    "IndexFromBackup": "pinecone-backup:index:IndexFromBackup",
+    "BackupSchedule": "pinecone-backup:index:BackupSchedule",
+}
 STACK_TYPE = "pulumi:pulumi:Stack"
 REPLACE_OPS = frozenset({"replace", "create-replacement", "delete-replaced"})
 
@@ -55,11 +61,13 @@ def copy_project(example: str, dest: Path) -> Path:
         shutil.copytree(EXAMPLES / example, project, ignore=_stack_files)
     settings_path = project / "Pulumi.yaml"
     settings = yaml.safe_load(settings_path.read_text())
-    options = settings.setdefault("runtime", {}).setdefault("options", {})
-    if sys.prefix != sys.base_prefix:
-        options["virtualenv"] = sys.prefix
+    if settings["runtime"] == "yaml":  # the plugin: the one this Python's environment installed
+        for plugin in settings["plugins"]["providers"]:
+            plugin["path"] = str(Path(sys.executable).parent)
+    elif sys.prefix != sys.base_prefix:
+        settings.setdefault("runtime", {}).setdefault("options", {})["virtualenv"] = sys.prefix
     else:
-        options.pop("virtualenv", None)
+        settings.setdefault("runtime", {}).setdefault("options", {}).pop("virtualenv", None)
     settings_path.write_text(yaml.safe_dump(settings, sort_keys=False))
     return project
 

@@ -27,10 +27,13 @@ PROJECT = "pinecone-backup-e2e"
 
 
 def install_engine() -> Path:
-    """Run scripts/install-pulumi (built once, then cached) and return the directory it prints."""
-    script = ROOT / "scripts" / "install-pulumi"
-    done = subprocess.run([str(script)], check=True, stdout=subprocess.PIPE, text=True, timeout=1800)
-    return Path(done.stdout.strip().splitlines()[-1])
+    """Run scripts/install-pulumi and scripts/install-language-yaml (built once, then cached) and
+    return the directory holding the CLI; the YAML language host is there too, or on PATH."""
+    found = [
+        subprocess.run([str(ROOT / "scripts" / script)], check=True, stdout=subprocess.PIPE, text=True, timeout=1800)
+        for script in ("install-pulumi", "install-language-yaml")
+    ]
+    return Path(found[0].stdout.strip().splitlines()[-1])
 
 
 def offline_env(pulumi_bin: Path, emulator_url: str, state_dir: Path) -> dict[str, str]:

@@ -1,0 +1,142 @@
+"""The provider plugin through the plain CLI, from a Pulumi YAML program (examples/yaml), as a
+user types it: preview, up, no-op, replace, update in place, refresh, import, customTimeouts,
+destroy. The plugin is the `pulumi-resource-pinecone-backup` this Python's environment installed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pinecone_backup.core.restore import OWNER_TAG
+from support.cli import PLUGIN_TYPES, STACK_TYPE, UNKNOWN, diff_blocks
+from support.emulator import API_KEY, INDEX, RECORDS, calls
+
+pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
+
+RESTORED = "products-restored"
+BACKUP, RESTORE, SCHEDULE = (PLUGIN_TYPES[kind] for kind in ("Backup", "IndexFromBackup", "BackupSchedule"))
+RESOURCES = {"before-migration": BACKUP, "restored": RESTORE, "nightly": SCHEDULE}
+
+
+@pytest.fixture
+def project(open_project):
+    project = open_project("yaml")
+    project.init(
+        {"indexName": INDEX, "restoredName": RESTORED, "pollInterval": "1"},
+        secrets={"pinecone-backup:apiKey": API_KEY},  # the plugin's own config key
+    )
+    return project
+
+
+def test_a_yaml_program_through_the_plugin(project, emulator, index, client):
+    # A new stack's preview: three creates; the automatic names known, what Pinecone makes not,
+    # the restore's backupId computed from the backup; no Pinecone call.
+    plan = project.preview_json()
+    assert {step.name: step.type for step in plan.steps if step.type != STACK_TYPE} == RESOURCES
+    assert plan.ops() == {name: {"create"} for name in RESOURCES}
+    assert plan.step("restored").inputs["backupId"] == UNKNOWN
+    assert re.fullmatch(r"before-migration-[0-9a-f]{8}", plan.step("before-migration").inputs["name"])
+    assert re.fullmatch(r"nightly-[0-9a-f]{8}", plan.step("nightly").inputs["name"])
+    assert calls(emulator) == []
+
+    # `pulumi up`: what Pinecone holds is what state and outputs say; progress on the rows.
+    up = project.run("up", "--yes")
+    outputs = project.outputs()
+    assert set(emulator.state.backups) == {outputs["backupId"]} == project.ids_in_state(BACKUP)
+    assert outputs["recordCount"] == RECORDS and outputs["backupName"] == plan.step("before-migration").inputs["name"]
+    assert emulator.state.indexes[RESTORED].record_count == RECORDS and outputs["restoredHost"]
+    (schedule,) = emulator.state.schedules.values()
+    assert schedule.name == outputs["scheduleName"] and project.ids_in_state(SCHEDULE) == {schedule.schedule_id}
+    assert re.search(rf"Ready after \d+s: backup {outputs['backupId'][:8]}", up.stdout), up.stdout
+    assert "Completed 100% after" in up.stdout  # the restore's progress, through the engine's log
+
+    # A second preview: no change, no Pinecone call.
+    emulator.state.requests.clear()
+    plan = project.preview_json("--expect-no-changes")
+    assert plan.ops() == {name: {"same"} for name in RESOURCES}
+    assert calls(emulator) == []
+
+    # A new frequency: the schedule changes in place.
+    project.run("config", "set", "frequency", "weekly")
+    diff = project.run("preview", "--diff").stdout
+    assert {block for block in diff_blocks(diff) if block[1] != STACK_TYPE} == {("update", SCHEDULE, "nightly")}, diff
+    assert re.search(r'~ frequency\s*: "daily" => "weekly"', diff), diff
+    project.run("up", "--yes")
+    assert client.describe_backup_schedule(schedule.schedule_id).frequency == "weekly"
+    assert project.ids_in_state(SCHEDULE) == {schedule.schedule_id}
+
+    # A new description: the backup is replaced, and the index restored from it.
+    project.run("config", "set", "description", "after the migration")
+    diff = project.run("preview", "--diff").stdout
+    changed = {block for block in diff_blocks(diff) if block[1] != STACK_TYPE}
+    assert changed == {("replace", BACKUP, "before-migration"), ("replace", RESTORE, "restored")}, diff
+    project.run("up", "--yes")
+    (replaced,) = project.ids_in_state(BACKUP)
+    assert replaced != outputs["backupId"] and set(emulator.state.backups) == {replaced}
+    assert emulator.state.indexes[RESTORED].tags.get(OWNER_TAG)  # the proof of whose it is
+
+    # Deleted outside Pulumi: refresh drops it, and the next `up` makes it again.
+    client.delete_backup_schedule(schedule.schedule_id)
+    project.run("refresh", "--yes")
+    assert project.ids_in_state(SCHEDULE) == set()
+    project.run("up", "--yes")
+    (again,) = client.list_backup_schedules(INDEX)
+    assert project.ids_in_state(SCHEDULE) == {again.schedule_id}
+
+    # `pulumi import` of a backup made by hand: adopted from the CLI, with its own inputs.
+    by_hand = client.create_backup(INDEX, name="by-hand", description="made by hand")
+    imported = project.run(
+        "import", BACKUP, "by-hand", by_hand.backup_id, "--yes", "--protect=false", "--generate-code=false"
+    )
+    assert "1 imported" in imported.stdout, imported.stdout
+    assert by_hand.backup_id in project.ids_in_state(BACKUP)
+
+    # `pulumi destroy`: nothing of the stack is left in Pinecone, the imported backup included.
+    project.run("destroy", "--yes")
+    assert emulator.state.backups == {} and emulator.state.schedules == {}
+    assert set(emulator.state.indexes) == {INDEX}
+    assert API_KEY not in "\n".join(project.output)
+
+
+def test_custom_timeouts_end_the_wait_and_leave_nothing(project, emulator, index):
+    """`customTimeouts: {create: 3s}` on a backup that takes a minute: `up` fails within it, naming
+    the timeout, and the backup is deleted (Pulumi cannot record a half-made resource)."""
+    program = project.dir / "Pulumi.yaml"
+    program.write_text(
+        program.read_text().replace(
+            "  before-migration:\n    type: pinecone-backup:index:Backup\n",
+            "  before-migration:\n    type: pinecone-backup:index:Backup\n    options:\n"
+            "      customTimeouts:\n        create: 3s\n",
+        )
+    )
+    emulator.state.faults.ready_delay = 60.0
+    failed = project.run("up", "--yes", check=False)
+    assert failed.returncode != 0
+    assert re.search(r"backup \S+ of products is Initializing after \ds \(ready_timeout=3s\)", failed.stdout), (
+        failed.stdout
+    )
+    assert "was deleted so that nothing is left behind" in failed.stdout
+    assert emulator.state.backups == {} and project.ids_in_state(BACKUP) == set()
+    project.run("destroy", "--yes")
+    assert emulator.state.schedules == {}
+
+
+def test_bad_inputs_fail_the_preview_naming_the_property_with_no_api_call(project, emulator, index):
+    program = project.dir / "Pulumi.yaml"
+    valid = program.read_text()
+    program.write_text(valid.replace("      retentionDays: 7\n", "      retentionDays: 0\n"))
+    failed = project.run("preview", check=False)
+    assert failed.returncode != 0
+    assert re.search(
+        r"property retentionDays value .*? has a problem: must be a whole number of at least 1", failed.stdout
+    )
+
+    program.write_text(valid)
+    project.run("config", "set", "restoredName", "Restored_Index")
+    failed = project.run("preview", check=False)
+    assert failed.returncode != 0
+    assert re.search(
+        r"property name value .*? has a problem: 'Restored_Index' is not a valid index name", failed.stdout
+    )
+    assert calls(emulator) == []
