@@ -23,6 +23,7 @@ import pytest
 from support.cli import BACKUP_TYPE, CliProject, cli_env, copy_project
 from support.emulator import API_KEY, INDEX, eventually
 from support.engine import install_engine
+from support.processes import assert_nothing_left, provider_hosts, session_processes
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 
@@ -75,27 +76,17 @@ def start_job(project: CliProject) -> subprocess.Popen[str]:
     )
 
 
-def processes_of(session: int, marker: bytes) -> list[int]:
-    """The processes of the job's session whose command line holds `marker` (the engine starts
-    plugins in process groups of their own, but in the job's session)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and os.getsid(int(entry.name)) == session and marker in cmdline(int(entry.name)):
-                found.append(int(entry.name))
-        except OSError:
-            pass
-    return found
-
-
-def cmdline(pid: int) -> bytes:
-    return Path(f"/proc/{pid}/cmdline").read_bytes()
-
-
 def engine_of(job: subprocess.Popen[str]) -> int:
     """The job's `pulumi` child: the engine."""
-    (engine,) = [pid for pid in processes_of(job.pid, b"pulumi") if cmdline(pid).split(b"\0")[0].endswith(b"/pulumi")]
+    (engine,) = [pid for pid in session_processes(job.pid) if _argv0(pid).endswith(b"/pulumi")]
     return engine
+
+
+def _argv0(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+    except OSError:
+        return b""
 
 
 def backup_names(emulator) -> Counter[str]:
@@ -115,9 +106,10 @@ def test_a_cancelled_automation_job_leaves_no_orphan_and_no_duplicate(project, e
     cancelled = time.monotonic()
     project.transcript.append(job.stdout.read() if job.stdout else "")
 
-    # The provider host exits on its own, engine or none.
-    eventually(lambda: not processes_of(job.pid, b"pulumi.dynamic"), timeout=HOST_EXIT_BOUND)
+    # The provider host exits on its own, engine or none; the language host and the program too.
+    eventually(lambda: not provider_hosts(job.pid), timeout=HOST_EXIT_BOUND)
     print(f"provider host gone {time.monotonic() - cancelled:.1f}s after the job ended")
+    assert_nothing_left(job.pid)
 
     recorded = project.ids_in_state(BACKUP_TYPE)
     if group:  # the engine died unrecorded: only the automatic name, which proves whose it is, stays

@@ -7,18 +7,21 @@ grace period (GitHub Actions: about 7.5 s, then SIGTERM, then SIGKILL). Each tes
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
-from support.cli import BACKUP_TYPE, CliProject, cli_env, copy_project
+from support.cli import BACKUP_TYPE, PLUGIN_TYPES, CliProject, cli_env, copy_project
 from support.emulator import API_KEY, INDEX, calls, eventually
 from support.engine import install_engine
+from support.processes import assert_nothing_left, kill_session, provider_hosts
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 
@@ -29,7 +32,6 @@ GRACE = 10.0  # SIGINT, then SIGKILL this long after, if `up` is still running
 # closes each plugin with SIGINT and waits up to 5 s for it and its output pipes, so a process
 # that outlives its plugin's SIGINT (as the Python program did its language host) shows as 5 s+.
 STOP_BOUND = 3.0
-LINGER = 5.0  # nothing of the run is left this long after `pulumi` exits (measured: nothing at its exit)
 PROGRAM = f'''
 import pulumi
 from pinecone_backup import Backup
@@ -40,13 +42,53 @@ for i in range({BACKUPS}):
 '''
 
 
+PLUGIN_PROGRAM = {
+    "name": "interrupted",
+    "runtime": "yaml",
+    "plugins": {"providers": [{"name": "pinecone-backup", "path": str(Path(sys.executable).parent)}]},
+    "resources": {
+        f"b{i}": {
+            "type": PLUGIN_TYPES["Backup"],
+            "properties": {"indexName": INDEX, "pollInterval": 1, "readyTimeout": 120},
+        }
+        for i in range(BACKUPS)
+    },
+}
+
+
+@dataclass(frozen=True)
+class Face:
+    """The same three backups through one face: the program, the key's config, the type in state."""
+
+    name: str
+    key_config: str
+    backup_type: str
+
+    def write(self, directory: Path) -> None:
+        if self.name == "dynamic":
+            (directory / "__main__.py").write_text(PROGRAM)
+        else:
+            (directory / "Pulumi.yaml").write_text(yaml.safe_dump(PLUGIN_PROGRAM, sort_keys=False))
+
+
+FACES = [
+    Face("dynamic", "pinecone:apiKey", BACKUP_TYPE),
+    Face("plugin", "pinecone-backup:apiKey", PLUGIN_TYPES["Backup"]),
+]
+
+
+@pytest.fixture(params=FACES, ids=[face.name for face in FACES])
+def face(request) -> Face:
+    return request.param
+
+
 @pytest.fixture
-def project(emulator, index, tmp_path) -> CliProject:
+def project(face, emulator, index, tmp_path) -> CliProject:
     bin_dir = install_engine()
     directory = copy_project("quickstart", tmp_path / "repo")
-    (directory / "__main__.py").write_text(PROGRAM)
+    face.write(directory)
     project = CliProject(directory, bin_dir, cli_env(bin_dir, tmp_path / "state", emulator.url))
-    project.init({"indexName": INDEX}, secrets={"pinecone:apiKey": API_KEY})  # the project declares indexName
+    project.init({"indexName": INDEX}, secrets={face.key_config: API_KEY})  # the quickstart declares indexName
     emulator.state.faults.ready_delay = 20.0  # still Initializing when the run is interrupted
     yield project
     print(project.report())
@@ -76,69 +118,18 @@ def interrupt(process: subprocess.Popen[str], emulator, *signals: signal.Signals
     return time.monotonic() - started
 
 
-def live_processes(session: int) -> dict[int, str]:
-    """The processes of the session that are not zombies, with their command lines."""
-    found = {}
-    for pid in session_processes(session):
-        with contextlib.suppress(OSError):
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            if stat[stat.rindex(")") + 2] not in "ZX":
-                found[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    return found
-
-
-def assert_nothing_left(session: int) -> None:
-    """Nothing `pulumi` started (the language host and the program, the provider host) outlives it."""
-    deadline = time.monotonic() + LINGER
-    while (left := live_processes(session)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    kill_session(session)  # a failure leaves nothing behind either
-    assert not left, f"{LINGER:.0f}s after `pulumi` exited, still running:\n" + "\n".join(
-        f"  {pid} {command}" for pid, command in sorted(left.items())
-    )
-
-
-def session_processes(session: int) -> list[int]:
-    """The processes of the session `pulumi` leads (the engine starts its plugins in process
-    groups of their own, so its group alone does not hold them)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and os.getsid(int(entry.name)) == session:
-                found.append(int(entry.name))
-        except (ProcessLookupError, PermissionError):
-            pass
-    return found
-
-
-def provider_hosts(session: int) -> list[int]:
-    def is_host(pid: int) -> bool:
-        try:
-            return b"pulumi.dynamic" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-
-    return [pid for pid in session_processes(session) if is_host(pid)]
-
-
-def kill_session(session: int) -> None:
-    for pid in session_processes(session):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
 def posts(emulator) -> int:
     return sum(1 for method, _, _ in calls(emulator) if method == "POST")
 
 
-def assert_the_next_up_finishes(project: CliProject, emulator, first: set[str]) -> None:
+def assert_the_next_up_finishes(project: CliProject, face: Face, emulator, first: set[str]) -> None:
     """The next `up` ends with the same backups, all Ready, held by state, and makes none."""
     posted = posts(emulator)
     for backup in emulator.state.backups.values():  # still Initializing; no need to wait out the 20 s
         backup.ready_at = min(backup.ready_at, time.monotonic() + 2.0)
     project.run("up", "--yes", timeout=300)
     assert set(emulator.state.backups) == first  # no duplicate
-    assert project.ids_in_state(BACKUP_TYPE) == first
+    assert project.ids_in_state(face.backup_type) == first
     assert {backup.to_api(float("inf"))["status"] for backup in emulator.state.backups.values()} == {"Ready"}
     assert posts(emulator) == posted
 
@@ -150,8 +141,9 @@ def assert_destroy_leaves_nothing(project: CliProject, emulator) -> None:
 
 
 @pytest.mark.parametrize("group", [True, False], ids=["process-group", "pulumi-alone"])
-def test_cancelled_up_records_its_backups_and_the_next_up_finishes_them(project, emulator, group):
-    # To the group: the provider host hears SIGINT itself. To `pulumi` alone: the engine's Cancel call.
+def test_cancelled_up_records_its_backups_and_the_next_up_finishes_them(project, face, emulator, group):
+    # To the group: the provider host (or plugin) hears SIGINT itself. To `pulumi` alone: the
+    # engine's Cancel call.
     running = project.start("up", "--yes")
     seconds = interrupt(running, emulator, signal.SIGINT, signal.SIGKILL, group=group)
     print(f"`pulumi up` stopped {seconds:.1f}s after SIGINT")
@@ -161,53 +153,55 @@ def test_cancelled_up_records_its_backups_and_the_next_up_finishes_them(project,
 
     assert seconds < STOP_BOUND, f"`up` took {seconds:.1f}s to stop after SIGINT"  # no plugin outlived its SIGINT
     assert_nothing_left(running.pid)
-    assert project.ids_in_state(BACKUP_TYPE) == first  # recorded, though not Ready yet
+    assert project.ids_in_state(face.backup_type) == first  # recorded, though not Ready yet
     assert project.pending_operations() == []
     assert "Recorded as Initializing" in output
 
-    assert_the_next_up_finishes(project, emulator, first)  # it waits for them
+    assert_the_next_up_finishes(project, face, emulator, first)  # it waits for them
     assert_destroy_leaves_nothing(project, emulator)
 
 
 @pytest.mark.parametrize("whole_job", [True, False], ids=["whole-job", "engine-alone"])
-def test_killed_up_is_adopted_by_the_next_up(project, emulator, whole_job):
-    # The whole job: as a runner tears it down. The engine alone: its provider host is orphaned,
-    # finds out when its progress lines can't be written, and exits once its waits are settled;
-    # the language host (scripts/language-host) sees its parent gone and ends with its program.
+def test_killed_up_is_adopted_by_the_next_up(project, face, emulator, whole_job):
+    # The whole job: as a runner tears it down. The engine alone: its provider host (or plugin) is
+    # orphaned, finds out (its progress lines can't be written, nobody answers at the engine's
+    # address) and exits once its waits are settled.
     running = project.start("up", "--yes")
     if whole_job:
         interrupt(running, emulator, signal.SIGKILL)
     else:
         interrupt(running, emulator, signal.SIGKILL, group=False)
         eventually(lambda: not provider_hosts(running.pid), timeout=30)
-        assert_nothing_left(running.pid)  # the language host ends its program once its parent is gone
+        # The Python language host (scripts/language-host) ends its program once its parent is
+        # gone; Pulumi's YAML language host gives its engine minutes (its own health check).
+        assert_nothing_left(running.pid, but="pulumi-language-yaml")
     first = set(emulator.state.backups)
-    assert project.ids_in_state(BACKUP_TYPE) == set()  # nothing recorded: the engine was killed
+    assert project.ids_in_state(face.backup_type) == set()  # nothing recorded: the engine was killed
 
     locked = project.run("up", "--yes", check=False)
     assert locked.returncode != 0 and "locked" in locked.stdout + locked.stderr
     project.run("cancel", "--yes")  # the stale lock, as the README says
 
-    assert_the_next_up_finishes(project, emulator, first)  # found by their names, not made again
+    assert_the_next_up_finishes(project, face, emulator, first)  # found by their names, not made again
     # Pulumi keeps a killed run's pending creates until told: safe now, they are all in state.
     assert len(project.pending_operations()) == BACKUPS
     project.run("refresh", "--clear-pending-creates", "--yes")
-    assert project.ids_in_state(BACKUP_TYPE) == first
+    assert project.ids_in_state(face.backup_type) == first
     assert_destroy_leaves_nothing(project, emulator)
 
 
-def test_two_stacks_of_the_same_program_keep_their_own_backups_under_lost_answers(project, emulator):
+def test_two_stacks_of_the_same_program_keep_their_own_backups_under_lost_answers(project, face, emulator):
     """Stack B's create answers are lost (the backups are made, the answers are 500s): B adopts
     the backups its names prove are its own, never stack A's, which look the same otherwise."""
     emulator.state.faults.ready_delay = 0.3
     project.run("up", "--yes")
-    mine = project.ids_in_state(BACKUP_TYPE)
+    mine = project.ids_in_state(face.backup_type)
 
     other = CliProject(project.dir, project.bin_dir, project.env, stack="prod")
-    other.init({"indexName": INDEX}, secrets={"pinecone:apiKey": API_KEY})
+    other.init({"indexName": INDEX}, secrets={face.key_config: API_KEY})
     emulator.state.faults.lose_create_responses = BACKUPS
     other.run("up", "--yes")
-    theirs = other.ids_in_state(BACKUP_TYPE)
+    theirs = other.ids_in_state(face.backup_type)
     project.transcript.extend(other.transcript)
 
     assert len(mine) == len(theirs) == BACKUPS and not mine & theirs
