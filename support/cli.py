@@ -206,11 +206,15 @@ class CliProject:
         return done
 
     def start(self, *args: str) -> subprocess.Popen[str]:
-        """`pulumi ARGS --non-interactive` in the background, in a process group of its own, as a CI
-        runner starts a job's step (and signals the whole group to cancel it)."""
+        """`pulumi ARGS --non-interactive` in the background, as a CI job's step (see `start_job`)."""
         self.transcript.append(f"$ pulumi {' '.join(args)} --non-interactive &")
+        return self.start_job([str(self.bin_dir / "pulumi"), *args, "--non-interactive"])
+
+    def start_job(self, command: list[str]) -> subprocess.Popen[str]:
+        """`command` in the background in the project directory, in a session and process group of
+        its own, as a CI runner starts a job's step (and signals the whole group to cancel it)."""
         return subprocess.Popen(
-            [str(self.bin_dir / "pulumi"), *args, "--non-interactive"],
+            command,
             cwd=self.dir,
             env=self.env,
             stdout=subprocess.PIPE,

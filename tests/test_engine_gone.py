@@ -65,15 +65,7 @@ def project(emulator, index, tmp_path) -> CliProject:
 def start_job(project: CliProject) -> subprocess.Popen[str]:
     """The CI job: a Python script running `stack.up()`, leading a process group (and session) of its own."""
     job = project.dir.parent.parent.parent / "job.py"
-    return subprocess.Popen(
-        [sys.executable, str(job), str(project.dir), str(project.bin_dir.parent)],
-        cwd=project.dir,
-        env=project.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    return project.start_job([sys.executable, str(job), str(project.dir), str(project.bin_dir.parent)])
 
 
 def engine_of(job: subprocess.Popen[str]) -> int:
