@@ -1,5 +1,5 @@
 """Find backups from inside a Pulumi program (or any script): by id, by index, the latest one,
-the latest one a schedule made, and a schedule's runs.
+the latest one a schedule made, and a schedule's runs (`core.lookups`).
 
 Each function has an `_output` twin that takes `pulumi.Input`s and returns a `pulumi.Output`,
 for use with values that are only known during a deployment. They read the API key from the
@@ -8,34 +8,29 @@ stack config `pinecone:apiKey` when run in a program, else from $PINECONE_API_KE
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pulumi
 
 from pinecone_backup.core import credentials as _credentials
-from pinecone_backup.errors import NotFoundError, PineconeError
+from pinecone_backup.core import lookups
+from pinecone_backup.core.lookups import NoMatchingBackupError
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
     from pinecone_backup.api.models import Backup, ScheduledRun
 
-
-class NoMatchingBackupError(PineconeError):
-    """No backup matched a look-up."""
+__all__ = ["NoMatchingBackupError"]
 
 
 def get_backup(backup_id: str) -> Backup:
     """The backup with this id."""
-    try:
-        return _client().describe_backup(backup_id)
-    except NotFoundError:
-        raise NoMatchingBackupError(f"no backup with id {backup_id!r} in this project") from None
+    return lookups.get_backup(_client(), backup_id)
 
 
 def list_backups(index_name: str | None = None) -> list[Backup]:
     """Every backup of an index, or of the whole project, across all pages."""
-    return list(_client().list_backups(index_name))
+    return lookups.list_backups(_client(), index_name)
 
 
 def latest_backup(index_name: str, name_prefix: str | None = None, status: str | None = "Ready") -> Backup:
@@ -43,46 +38,19 @@ def latest_backup(index_name: str, name_prefix: str | None = None, status: str |
 
     Backups created in the same instant are told apart by the API's list order, later wins.
     """
-    backups = list_backups(index_name)
-    matching = [
-        backup
-        for backup in backups
-        if (status is None or backup.status == status)
-        and (name_prefix is None or (backup.name or "").startswith(name_prefix))
-    ]
-    if not matching:
-        wanted = " ".join(
-            part
-            for part in (
-                status or "any",
-                f"backup of index {index_name!r}",
-                f"whose name starts with {name_prefix!r}" if name_prefix else "",
-            )
-            if part
-        )
-        raise NoMatchingBackupError(f"no {wanted} ({len(backups)} backups of that index looked at)")
-    return max(reversed(matching), key=lambda backup: backup.created_at or "")
+    return lookups.latest_backup(_client(), index_name, name_prefix, status)
 
 
 def latest_scheduled_backup(index_name: str, schedule_name: str, status: str | None = "Ready") -> Backup | None:
     """The newest backup the schedule named so made of this index (by the run time in its name,
     `<schedule name>-YYYYMMDDTHHMMSSZ`), optionally of a status (None: any); None before its
     first run, which is no error: a new schedule has made nothing yet."""
-    pattern = re.compile(re.escape(schedule_name) + r"-(\d{8}T\d{6}Z)")
-    runs = [
-        (match.group(1), backup)
-        for backup in list_backups(index_name)
-        if (match := pattern.fullmatch(backup.name or "")) and (status is None or backup.status == status)
-    ]
-    return max(runs, key=lambda run: run[0])[1] if runs else None
+    return lookups.latest_scheduled_backup(_client(), index_name, schedule_name, status)
 
 
 def schedule_history(schedule_id: str) -> list[ScheduledRun]:
     """A schedule's runs as Pinecone lists them: the backups it made, and (status `Scheduled`) its next one."""
-    try:
-        return list(_client().backup_schedule_history(schedule_id))
-    except NotFoundError:
-        raise NoMatchingBackupError(f"no backup schedule with id {schedule_id!r} in this project") from None
+    return lookups.schedule_history(_client(), schedule_id)
 
 
 def get_backup_output(backup_id: pulumi.Input[str]) -> pulumi.Output[Backup]:

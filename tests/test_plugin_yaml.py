@@ -5,11 +5,13 @@ destroy. The plugin is the `pulumi-resource-pinecone-backup` this Python's envir
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
 from pinecone_backup.core.restore import OWNER_TAG
-from support.cli import PLUGIN_TYPES, STACK_TYPE, UNKNOWN, diff_blocks
+from support.cli import PLUGIN_TYPES, STACK_TYPE, UNKNOWN, CliProject, cli_env, diff_blocks
 from support.emulator import API_KEY, INDEX, RECORDS, calls
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
@@ -17,6 +19,7 @@ pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 RESTORED = "products-restored"
 BACKUP, RESTORE, SCHEDULE = (PLUGIN_TYPES[kind] for kind in ("Backup", "IndexFromBackup", "BackupSchedule"))
 RESOURCES = {"before-migration": BACKUP, "restored": RESTORE, "nightly": SCHEDULE}
+LOOK_UP = [("GET", f"/indexes/{INDEX}/backups", 200)]  # the example's latestScheduledBackup
 
 
 @pytest.fixture
@@ -38,7 +41,7 @@ def test_a_yaml_program_through_the_plugin(project, emulator, index, client):
     assert plan.step("restored").inputs["backupId"] == UNKNOWN
     assert re.fullmatch(r"before-migration-[0-9a-f]{8}", plan.step("before-migration").inputs["name"])
     assert re.fullmatch(r"nightly-[0-9a-f]{8}", plan.step("nightly").inputs["name"])
-    assert calls(emulator) == []
+    assert calls(emulator) == LOOK_UP  # the look-up reads, as look-ups do in a preview; nothing else
 
     # `pulumi up`: what Pinecone holds is what state and outputs say; progress on the rows.
     up = project.run("up", "--yes")
@@ -48,6 +51,7 @@ def test_a_yaml_program_through_the_plugin(project, emulator, index, client):
     assert emulator.state.indexes[RESTORED].record_count == RECORDS and outputs["restoredHost"]
     (schedule,) = emulator.state.schedules.values()
     assert schedule.name == outputs["scheduleName"] and project.ids_in_state(SCHEDULE) == {schedule.schedule_id}
+    assert outputs.get("newestScheduledBackup") is None  # a look-up: no run yet, and no error
     assert re.search(rf"Ready after \d+s: backup {outputs['backupId'][:8]}", up.stdout), up.stdout
     assert "Completed 100% after" in up.stdout  # the restore's progress, through the engine's log
 
@@ -55,7 +59,7 @@ def test_a_yaml_program_through_the_plugin(project, emulator, index, client):
     emulator.state.requests.clear()
     plan = project.preview_json("--expect-no-changes")
     assert plan.ops() == {name: {"same"} for name in RESOURCES}
-    assert calls(emulator) == []
+    assert calls(emulator) == LOOK_UP  # the look-up reads, as look-ups do in a preview; nothing else
 
     # A new frequency: the schedule changes in place.
     project.run("config", "set", "frequency", "weekly")
@@ -140,3 +144,75 @@ def test_bad_inputs_fail_the_preview_naming_the_property_with_no_api_call(projec
         r"property name value .*? has a problem: 'Restored_Index' is not a valid index name", failed.stdout
     )
     assert calls(emulator) == []
+
+
+LOOKUPS = """
+name: look-ups
+runtime: yaml
+plugins:
+  providers:
+    - name: pinecone-backup
+      path: {plugin}
+config:
+  backupId: {{type: string}}
+  scheduleId: {{type: string}}
+  namePrefix: {{type: string, default: nightly}}
+variables:
+  one:
+    fn::invoke:
+      function: pinecone-backup:index:getBackup
+      arguments: {{backupId: "${{backupId}}"}}
+  all:
+    fn::invoke:
+      function: pinecone-backup:index:listBackups
+      arguments: {{indexName: {index}}}
+      return: backups
+  newest:
+    fn::invoke:
+      function: pinecone-backup:index:latestBackup
+      arguments: {{indexName: {index}, namePrefix: "${{namePrefix}}", status: any}}
+  scheduled:
+    fn::invoke:
+      function: pinecone-backup:index:latestScheduledBackup
+      arguments: {{indexName: {index}, scheduleName: daily}}
+      return: backup
+  runs:
+    fn::invoke:
+      function: pinecone-backup:index:scheduleHistory
+      arguments: {{scheduleId: "${{scheduleId}}"}}
+      return: runs
+outputs:
+  one: ${{one}}
+  count: ${{all}}
+  newest: ${{newest.name}}
+  scheduled: ${{scheduled}}
+  runs: ${{runs}}
+"""
+
+
+def test_look_ups_through_the_plugin(cli_bin, emulator, index, client, tmp_path):
+    first = client.create_backup(INDEX, name="nightly-1", description="first")
+    second = client.create_backup(INDEX, name="nightly-2", description="second")
+    schedule = client.create_backup_schedule(INDEX, name="daily", frequency="daily", retention_days=7)
+    directory = tmp_path / "look-ups"
+    directory.mkdir()
+    plugin = Path(sys.executable).parent
+    (directory / "Pulumi.yaml").write_text(LOOKUPS.format(plugin=plugin, index=INDEX))
+    project = CliProject(directory, cli_bin, cli_env(cli_bin, tmp_path / "state", emulator.url))
+    project.init(
+        {"backupId": first.backup_id, "scheduleId": schedule.schedule_id}, secrets={"pinecone-backup:apiKey": API_KEY}
+    )
+
+    project.run("up", "--yes")
+    outputs = project.outputs()
+    assert outputs["one"]["backupId"] == first.backup_id and outputs["one"]["description"] == "first"
+    assert outputs["one"]["recordCount"] == RECORDS and outputs["one"]["sourceIndexName"] == INDEX
+    assert {backup["backupId"] for backup in outputs["count"]} == {first.backup_id, second.backup_id}
+    assert outputs["newest"] == "nightly-2"
+    assert outputs.get("scheduled") is None  # no run before Pinecone's 06:00 UTC: no error either
+    assert [run["status"] for run in outputs["runs"]][-1:] == ["Scheduled"]
+
+    project.run("config", "set", "namePrefix", "weekly")
+    failed = project.run("preview", check=False)
+    assert failed.returncode != 0
+    assert "no any backup of index 'products' whose name starts with 'weekly'" in failed.stdout + failed.stderr

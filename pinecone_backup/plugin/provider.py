@@ -31,6 +31,8 @@ from pulumi.provider.experimental.provider import (
     DiffResponse,
     GetSchemaRequest,
     GetSchemaResponse,
+    InvokeRequest,
+    InvokeResponse,
     PropertyDiff,
     PropertyDiffKind,
     Provider,
@@ -44,7 +46,8 @@ from pulumi.runtime.rpc import UNKNOWN
 from pinecone_backup.core import credentials, identity, polling
 from pinecone_backup.core.fields import Role, is_unknown
 from pinecone_backup.core.lifecycle import Lifecycle
-from pinecone_backup.plugin.schema import RESOURCES, camel, schema, snake
+from pinecone_backup.errors import PineconeError
+from pinecone_backup.plugin.schema import FUNCTIONS, RESOURCES, camel, returned, schema, snake
 
 T = TypeVar("T")
 WORKERS = 2048  # every wait a thread of its own, as in the dynamic provider host (`_host`)
@@ -135,6 +138,18 @@ class PineconeBackupProvider(Provider):
     async def delete(self, request: DeleteRequest) -> None:
         lifecycle = _lifecycle(request.urn)
         await self._run(request.urn, lifecycle.delete, request.resource_id, to_core(request.properties))
+
+    async def invoke(self, request: InvokeRequest) -> InvokeResponse:
+        """A look-up (`schema.FUNCTIONS`); what it cannot find is a failure that says what was looked for."""
+        function = FUNCTIONS.get(request.tok.rsplit(":", 1)[-1])
+        if function is None:
+            return InvokeResponse(failures=[CheckFailure("", f"{request.tok} is no function of pinecone-backup")])
+        arguments = to_core(request.args)
+        try:
+            found = await self._run("", lambda: function.call(credentials.client(), arguments))
+        except PineconeError as error:
+            return InvokeResponse(failures=[CheckFailure("", str(error))])
+        return InvokeResponse(from_core(returned(function, found)))
 
     async def cancel(self) -> None:
         polling.cancel()

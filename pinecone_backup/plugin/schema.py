@@ -8,13 +8,18 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from pinecone_backup import __version__
-from pinecone_backup.core import credentials
+from pinecone_backup.core import credentials, lookups
 from pinecone_backup.core.backup import BackupLifecycle
-from pinecone_backup.core.fields import Role
+from pinecone_backup.core.fields import Output, Role
 from pinecone_backup.core.lifecycle import Lifecycle
+from pinecone_backup.core.lookups import LOOKED_UP, SCHEDULED_RUN
+
+if TYPE_CHECKING:
+    from pinecone_backup.api.client import PineconeClient
 from pinecone_backup.core.restore import IndexFromBackupLifecycle
 from pinecone_backup.core.schedule import BackupScheduleLifecycle
 
@@ -35,6 +40,102 @@ API_KEY_DOC = (
     f"The Pinecone API key; unset, the provider reads ${credentials.API_KEY_ENV}. Set it as a secret: "
     "`pulumi config set --secret pinecone-backup:apiKey <key>`."
 )
+
+
+# The object types the look-ups return, by name, from their declarations.
+TYPES: dict[str, tuple[str, tuple[Output, ...]]] = {
+    "BackupInfo": ("A backup, as a look-up finds it.", LOOKED_UP),
+    "ScheduledRun": ("A run of a backup schedule: a backup it made, or (`Scheduled`) its next one.", SCHEDULED_RUN),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Argument:
+    name: str  # as the core names it
+    doc: str
+    required: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class Function:
+    """A look-up the plugin serves: its arguments, and what it returns (the fields of a `TYPES`
+    object, or a property holding one or a list of them)."""
+
+    doc: str
+    arguments: tuple[Argument, ...]
+    call: Callable[[PineconeClient, dict[str, Any]], Any]  # the core's look-up, given the arguments
+    returns: str  # a TYPES name
+    into: str | None = None  # None: the object's own fields; else the property holding it
+    many: bool = False  # `into` holds a list
+
+
+def _status(arguments: dict[str, Any]) -> str | None:
+    """A look-up's status filter: `Ready` unless said otherwise; `any`: none."""
+    status = arguments.get("status") or "Ready"
+    return None if status == "any" else str(status)
+
+
+FUNCTIONS: dict[str, Function] = {
+    "getBackup": Function(
+        "The backup with this id.",
+        (Argument("backup_id", "Pinecone's id of the backup"),),
+        lambda client, args: lookups.get_backup(client, args["backup_id"]),
+        "BackupInfo",
+    ),
+    "listBackups": Function(
+        "Every backup of an index, or of the whole project, across all pages.",
+        (Argument("index_name", "the index whose backups to list; unset: every backup of the project", False),),
+        lambda client, args: lookups.list_backups(client, args.get("index_name")),
+        "BackupInfo",
+        into="backups",
+        many=True,
+    ),
+    "latestBackup": Function(
+        "The most recently created backup of an index, optionally by name prefix and status.",
+        (
+            Argument("index_name", "the index backed up"),
+            Argument("name_prefix", "only backups whose name starts with this", False),
+            Argument("status", "only backups of this status (default `Ready`; `any`: every status)", False),
+        ),
+        lambda client, args: lookups.latest_backup(client, args["index_name"], args.get("name_prefix"), _status(args)),
+        "BackupInfo",
+    ),
+    "latestScheduledBackup": Function(
+        "The newest backup a schedule made of an index (by the run time in its name); unset before its first run.",
+        (
+            Argument("index_name", "the index the schedule backs up"),
+            Argument("schedule_name", "the schedule's name, which starts the name of each backup it makes"),
+            Argument("status", "only backups of this status (default `Ready`; `any`: every status)", False),
+        ),
+        lambda client, args: lookups.latest_scheduled_backup(
+            client, args["index_name"], args["schedule_name"], _status(args)
+        ),
+        "BackupInfo",
+        into="backup",
+    ),
+    "scheduleHistory": Function(
+        "A schedule's runs as Pinecone lists them: the backups it made, and (status `Scheduled`) its next one.",
+        (Argument("schedule_id", "Pinecone's id of the schedule"),),
+        lambda client, args: lookups.schedule_history(client, args["schedule_id"]),
+        "ScheduledRun",
+        into="runs",
+        many=True,
+    ),
+}
+
+
+def returned(function: Function, found: Any) -> dict[str, Any]:
+    """What a look-up found (a model, a list of them, or None), as the function's outputs."""
+    _, fields = TYPES[function.returns]
+
+    def fields_of(model: Any) -> dict[str, Any]:  # the type's property names, at any depth
+        return {camel(field.name): getattr(model, field.name) for field in fields}
+
+    if function.into is None:
+        return fields_of(found)
+    if function.many:
+        return {function.into: [fields_of(model) for model in found]}
+    return {function.into: None if found is None else fields_of(found)}
 
 
 def token(resource: str) -> str:
@@ -68,11 +169,46 @@ def schema() -> dict[str, Any]:
             "inputProperties": {"apiKey": _api_key()},
         },
         "resources": {token(name): _resource(lifecycle) for name, lifecycle in RESOURCES.items()},
+        "types": {token(name): _object(doc, fields) for name, (doc, fields) in TYPES.items()},
+        "functions": {token(name): _function(function) for name, function in FUNCTIONS.items()},
         "language": {
             "nodejs": {"packageName": "@pinecone-backup/pulumi", "respectSchemaVersion": True},
             "go": {"importBasePath": "github.com/pinecone-backup/pinecone-backup/sdk/go/pineconebackup"},
             "python": {"packageName": "pinecone_backup_sdk", "respectSchemaVersion": True},
         },
+    }
+
+
+def _object(doc: str, fields: tuple[Output, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": doc,
+        "properties": {camel(f.name): {**_type(f.type), "description": _sentence(f.doc)} for f in fields},
+        "required": ["backupId", "status"],
+    }
+
+
+def _function(function: Function) -> dict[str, Any]:
+    reference = {"$ref": f"#/types/{token(function.returns)}"}
+    if function.into is None:
+        _, fields = TYPES[function.returns]
+        outputs = _object(function.doc, fields)
+    else:
+        held = {"type": "array", "items": reference} if function.many else reference
+        outputs = {
+            "type": "object",
+            "properties": {function.into: {**held, "description": function.doc}},
+            "required": [function.into] if function.many else [],
+        }
+    arguments = {camel(a.name): {"type": "string", "description": _sentence(a.doc)} for a in function.arguments}
+    return {
+        "description": function.doc,
+        "inputs": {
+            "type": "object",
+            "properties": arguments,
+            "required": [camel(a.name) for a in function.arguments if a.required],
+        },
+        "outputs": outputs,
     }
 
 
