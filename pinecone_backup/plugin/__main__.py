@@ -13,8 +13,10 @@ import asyncio
 import os
 import signal
 import sys
+from typing import Any
 
 import grpc  # type: ignore[import-untyped]  # no stubs
+from google.protobuf import empty_pb2  # type: ignore[import-untyped]  # no stubs
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
@@ -24,6 +26,15 @@ from pinecone_backup.plugin.provider import CURRENT_URN, PineconeBackupProvider
 
 # As Pulumi's servers: the engine sends whole resources' state, which may be large.
 GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
+
+
+class _Servicer(ProviderServicer):
+    """Pulumi's servicer, hearing the engine's Cancel: the waits return what they have, to be
+    recorded (the servicer of SDKs before 3.2xx answers Cancel "unimplemented")."""
+
+    async def Cancel(self, request: Any, context: Any) -> Any:  # the gRPC method's name
+        polling.cancel()
+        return empty_pb2.Empty()
 
 
 def main() -> None:
@@ -36,7 +47,7 @@ def main() -> None:
 
 async def _serve(args: list[str], address: str) -> None:
     server = grpc.aio.server(options=GRPC_OPTIONS)
-    servicer = ProviderServicer(args, __version__, PineconeBackupProvider(), engine_address=address)
+    servicer = _Servicer(args, __version__, PineconeBackupProvider(), engine_address=address)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
     port = server.add_insecure_port(address="127.0.0.1:0")
     await server.start()

@@ -43,7 +43,7 @@ from pulumi.provider.experimental.provider import (
 )
 from pulumi.runtime.rpc import UNKNOWN
 
-from pinecone_backup.core import credentials, identity, polling
+from pinecone_backup.core import credentials, identity
 from pinecone_backup.core.fields import Role, is_unknown
 from pinecone_backup.core.lifecycle import Lifecycle
 from pinecone_backup.errors import PineconeError
@@ -150,9 +150,6 @@ class PineconeBackupProvider(Provider):
         except PineconeError as error:
             return InvokeResponse(failures=[CheckFailure("", str(error))])
         return InvokeResponse(from_core(returned(function, found)))
-
-    async def cancel(self) -> None:
-        polling.cancel()
 
 
 def _lifecycle(urn: str) -> Lifecycle:
