@@ -104,12 +104,12 @@ def test_a_cancelled_automation_job_leaves_no_orphan_and_no_duplicate(project, e
     assert_nothing_left(job.pid)
 
     recorded = project.ids_in_state(BACKUP_TYPE)
-    if group:  # the engine died unrecorded: only the automatic name, which proves whose it is, stays
-        assert recorded == set()
-        assert set(backup_names(emulator)) == set() or all(
-            name.startswith("automatic-") for name in backup_names(emulator)
-        )
-        assert len(emulator.state.backups) == 1
+    if group:
+        # The engine died: the chosen names, which prove nothing, are deleted; the automatic one,
+        # which proves whose it is, stays for the next `up`. Whether the engine recorded the
+        # answers before it died is a race (usually not): the next `up` is whole either way.
+        assert [name.split("-")[0] for name in backup_names(emulator)] == ["automatic"]
+        print(f"the engine recorded {len(recorded)} of the {len(CHOSEN) + 1} answers before it died")
         project.run("cancel", "--yes")  # the dead engine's lock, as the README says
     else:  # an ordinary cancel: everything recorded, nothing deleted
         assert recorded == set(emulator.state.backups) and len(recorded) == len(CHOSEN) + 1

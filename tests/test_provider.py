@@ -311,17 +311,23 @@ def test_create_replaces_a_failed_backup_an_interrupted_run_made(provider, emula
 
 
 @pytest.mark.parametrize(
-    ("status", "wait_for_ready", "expected"),
+    ("status", "wait_for_ready", "exists", "expected"),
     [
-        ("Initializing", True, (True, [])),  # recorded by a cancelled run: an update waits for it
-        ("Initializing", False, (False, [])),  # the program does not wait: nothing to do
-        ("Failed", True, (True, ["status"])),  # a failed backup is replaced
-        ("Ready", True, (False, [])),
+        ("Initializing", True, True, (True, [])),  # recorded by a cancelled run: an update waits for it
+        ("Initializing", True, False, (True, ["status"])),  # and gone since: made again
+        ("Initializing", False, True, (False, [])),  # the program does not wait: nothing to do
+        ("Failed", True, True, (True, ["status"])),  # a failed backup is replaced
+        ("Ready", True, True, (False, [])),
     ],
 )
-def test_diff_finishes_what_a_cancelled_run_recorded(status, wait_for_ready, expected):
-    olds = {**props(), "backup_id": "b1", "status": status}
-    result = BackupProvider().diff("b1", olds, props(wait_for_ready=wait_for_ready))
+def test_diff_finishes_what_a_cancelled_run_recorded(
+    provider, emulator, index, status, wait_for_ready, exists, expected
+):
+    backup_id = emulator.state.create_backup(INDEX, {"name": "nightly"}).backup_id
+    if not exists:
+        emulator.state.delete_backup(backup_id)
+    olds = {**props(), "backup_id": backup_id, "status": status}
+    result = provider.diff(backup_id, olds, props(wait_for_ready=wait_for_ready))
     assert (result.changes, result.replaces) == expected
 
 

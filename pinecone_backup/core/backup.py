@@ -98,7 +98,12 @@ class BackupLifecycle(NamingLifecycle):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diff:
         """Besides changed inputs: a backup that ended Failed is replaced, and one recorded before it
-        was Ready (a cancelled `up`) is updated, which waits for it, when the program waits."""
+        was Ready (a cancelled `up`) is updated, which waits for it, when the program waits; if it
+        is gone by now, it is replaced (made again).
+
+        Gone, because a provider whose engine died after a cancel deletes what it made under a
+        name that proves nothing (`polling.delete_unrecorded`): had the engine recorded it after
+        all, only this look (one GET, for such backups alone) makes the next `up` whole again."""
         diff = super().diff(id_, olds, news)
         if diff.replaces or is_unknown(news.get("wait_for_ready")):
             return diff
@@ -106,7 +111,7 @@ class BackupLifecycle(NamingLifecycle):
         if status in BackupStatus.FAILED_ANY:
             return Diff(True, ["status"])
         if status not in (None, BackupStatus.READY) and news.get("wait_for_ready") is not False:
-            return Diff(True)
+            return Diff(True, [] if _exists(id_) else ["status"])
         return diff
 
     def create(self, props: dict[str, Any]) -> Made:
@@ -158,6 +163,14 @@ class BackupLifecycle(NamingLifecycle):
                 f"backup {id_} cannot be deleted while a restore from it is pending ({exc.message}). "
                 "Wait for the restore job to finish, then run the command again."
             ) from None
+
+
+def _exists(backup_id: str) -> bool:
+    try:
+        credentials.client().describe_backup(backup_id)
+    except NotFoundError:
+        return False
+    return True
 
 
 def _wait_or_clean_up(client: PineconeClient, inputs: BackupInputs, backup: BackupModel) -> BackupModel:
