@@ -32,7 +32,7 @@ matrix: $(VENV)/.installed engine
 	scripts/test-matrix $(MATRIX)
 
 # Up to 1000 backups in one `pulumi up`, no-op costs, checkpoints, realistic pacing: writes
-# benchmarks/results/ (about 35 minutes on 2 cores). BENCH="--only realistic-skip" re-measures
+# benchmarks/results/ (about 55 minutes on 2 cores). BENCH="--only realistic-skip" re-measures
 # one section into the saved results; BENCH=--render redraws the tables and plots.
 BENCH ?=
 bench: $(VENV)/.installed engine

@@ -9,6 +9,8 @@
 Imported by the provider host too (the benchmark puts the repository on its PYTHONPATH), so
 the provider pickles by reference, as this package's does. `no_op_programs` is what the no-op
 tables declare, inline (the Automation API) and from a project's `__main__.py` (the CLI).
+`BACKUPS` declares Backups through either face: the dynamic resources, or the provider plugin
+by type token.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pulumi.dynamic
 from pulumi.dynamic import CreateResult
 
 INDEX = "bench"
+PLUGIN_BACKUP = "pinecone-backup:index:Backup"
 
 
 class NothingProvider(pulumi.dynamic.ResourceProvider):
@@ -98,14 +101,37 @@ class Empty(pulumi.ComponentResource):
         self.register_outputs({})
 
 
-def no_op_programs(count: int) -> dict[str, Callable[[], object]]:
-    """The no-op tables' rows, `count` resources each: Backups, and what they are measured against."""
+def dynamic_backups(count: int, *, poll_interval: float, ready_timeout: float, named: bool = True) -> None:
+    """`count` Backups, the dynamic resources: `b0`, `b1`, ... (their Pinecone names the same, or automatic)."""
     from pinecone_backup import Backup
 
+    for i in range(count):
+        name = f"b{i}" if named else None
+        Backup(f"b{i}", index_name=INDEX, name=name, poll_interval=poll_interval, ready_timeout=ready_timeout)
+
+
+def plugin_inputs(name: str | None, poll_interval: float, ready_timeout: float) -> dict[str, Any]:
+    """A plugin Backup's inputs, as a program in any language declares them (camelCase)."""
+    return {"indexName": INDEX, "name": name, "pollInterval": poll_interval, "readyTimeout": ready_timeout}
+
+
+def plugin_backups(count: int, *, poll_interval: float, ready_timeout: float, named: bool = True) -> None:
+    """The same Backups through the provider plugin, declared by type token, as a program without a
+    generated SDK declares them: no pickled provider, and the plugin does the rest. Nor a stack
+    trace in each resource's state: the Python SDK records one only below a resource class's own
+    `__init__` (the dynamic Backup's, or a generated SDK's)."""
+    for i in range(count):
+        inputs = plugin_inputs(f"b{i}" if named else None, poll_interval, ready_timeout)
+        pulumi.CustomResource(PLUGIN_BACKUP, f"b{i}", {**inputs, "backupId": None})
+
+
+BACKUPS: dict[str, Callable[..., None]] = {"dynamic": dynamic_backups, "plugin": plugin_backups}
+
+
+def no_op_programs(count: int) -> dict[str, Callable[[], object]]:
+    """The no-op tables' rows, `count` resources each: Backups, and what they are measured against."""
     return {
-        "Backup": lambda: [
-            Backup(f"b{i}", index_name=INDEX, name=f"b{i}", poll_interval=0.05, ready_timeout=60) for i in range(count)
-        ],
+        "Backup": lambda: dynamic_backups(count, poll_interval=0.05, ready_timeout=60),
         "do-nothing dynamic": lambda: [Nothing(f"n{i}", i) for i in range(count)],
         "do-nothing, a Backup's properties": lambda: [Alike(f"b{i}", INDEX, 0.05, 60) for i in range(count)],
         "empty component": lambda: [Empty(f"e{i}") for i in range(count)],

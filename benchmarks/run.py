@@ -13,7 +13,9 @@ how late each Ready was seen, as a share of the time waited; the provider host's
 memory and CPU; the engine's CPU (`pulumi up` itself: mostly its checkpoints); progress lines.
 Then the no-op `preview`/`up` cost per resource against do-nothing resources (through the
 Automation API, and through the CLI as users type it), and the checkpoints' cost with
-PULUMI_SKIP_CHECKPOINTS.
+PULUMI_SKIP_CHECKPOINTS. The `plugin-*` sections measure the same Backups through the provider
+plugin (`pulumi-resource-pinecone-backup`, declared by type token): its no-op cost against the
+dynamic face's, and 1000 backups at realistic pacing, with the state each face keeps per backup.
 
 Prints the tables and writes benchmarks/results/: results.md, results.json and the plots.
 `python -m benchmarks.run --quick`: small N only, nothing written (to try changes).
@@ -34,16 +36,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 from pulumi import automation as auto
 
-from benchmarks.baselines import INDEX, no_op_programs
+from benchmarks.baselines import BACKUPS, INDEX, PLUGIN_BACKUP, no_op_programs, plugin_inputs
 from benchmarks.service import API_KEY
-from pinecone_backup import Backup
 from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from pinecone_backup.core.polling import PollSchedule
 from support.engine import install_engine, offline_env, offline_stack
@@ -73,6 +75,12 @@ SKIP_CHECKPOINTS = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 RATE_LIMIT = 100
 RATE_BURST = 20
 TICK = os.sysconf("SC_CLK_TCK")
+PROJECT = "pinecone-backup-bench"
+# The plugin `make` installed next to this Python, as a project names it in its Pulumi.yaml.
+PLUGIN = "pulumi-resource-pinecone-backup"
+PLUGINS = {"providers": [{"name": "pinecone-backup", "path": str(Path(sys.executable).parent)}]}
+# What the provider host is, in a process's argv: the dynamic resources' host, or the plugin.
+HOSTS = ("pulumi.dynamic", PLUGIN)
 
 
 # -- the service ------------------------------------------------------------------------------
@@ -159,7 +167,7 @@ def sampled() -> Iterator[Processes]:
             for pid in _descendants(os.getpid()):
                 try:
                     argv = _cmdline(pid)
-                    if "pulumi.dynamic" in argv:
+                    if any(Path(part).name in HOSTS for part in argv):
                         threads, rss = process_threads_and_rss(pid)
                         seen.host_threads = max(seen.host_threads, threads)
                         seen.host_rss = max(seen.host_rss, rss)
@@ -187,11 +195,13 @@ def load_average() -> float:
 # -- programs ---------------------------------------------------------------------------------
 
 
-def backups(count: int, *, floor: float = FLOOR, timeout: float = READY_DELAY * 10, named: bool = True):
+def backups(
+    count: int, *, floor: float = FLOOR, timeout: float = READY_DELAY * 10, named: bool = True, face: str = "dynamic"
+) -> Callable[[], None]:
+    """`count` Backups through `face` (`baselines.BACKUPS`): the dynamic resources, or the plugin."""
+
     def program() -> None:
-        for i in range(count):
-            name = f"b{i}" if named else None
-            Backup(f"b{i}", index_name=INDEX, name=name, poll_interval=floor, ready_timeout=timeout)
+        BACKUPS[face](count, poll_interval=floor, ready_timeout=timeout, named=named)
 
     return program
 
@@ -220,6 +230,8 @@ class Run:
     engine_cpu: float
     progress_lines: int  # lines of the provider's progress the engine shows
     output_lines: int  # every line of diagnostics the engine shows
+    face: str = "dynamic"  # or "plugin": the provider plugin
+    state_bytes: int = 0  # of `pulumi stack export` after the `up` (0: not measured)
 
     @property
     def calls_per_backup(self) -> float:
@@ -230,12 +242,18 @@ PROGRESS = ("Created:", "Initializing ", "Ready after ", "waited for,", "Still w
 
 
 def measure_up(
-    service: Service, bin_dir: Path, label: str, count: int, program: Callable[[], None], env: dict[str, str]
+    service: Service,
+    bin_dir: Path,
+    label: str,
+    count: int,
+    program: Callable[[], None],
+    env: dict[str, str],
+    face: str = "dynamic",
 ) -> Run:
     with tempfile.TemporaryDirectory(prefix="pinecone-backup-bench-") as state_dir:
         stack = offline_stack(
             "bench",
-            "pinecone-backup-bench",
+            PROJECT,
             program,
             pulumi_bin=bin_dir,
             emulator_url=service.url,
@@ -243,6 +261,8 @@ def measure_up(
             api_key=API_KEY,
             env={**ENGINE, **env},
         )
+        if face == "plugin":
+            plug_in(stack)
         messages: list[str] = []
 
         def hear(event: auto.EngineEvent) -> None:
@@ -255,7 +275,29 @@ def measure_up(
             started = time.perf_counter()
             stack.up(on_event=hear)
             wall = time.perf_counter() - started
-    return summarize(label, count, wall, load, service.report(), processes, messages)
+        run = summarize(label, count, wall, load, service.report(), processes, messages)
+        return replace(run, face=face, state_bytes=exported_bytes(stack, bin_dir))
+
+
+def plug_in(stack: auto.Stack) -> None:
+    """The stack's project through the plugin: its Pulumi.yaml names the plugin's directory (the
+    Automation API's project settings have no `plugins`), its config the plugin's API key."""
+    settings_file = Path(stack.workspace.work_dir) / "Pulumi.yaml"
+    settings = yaml.safe_load(settings_file.read_text())
+    settings_file.write_text(yaml.safe_dump({**settings, "plugins": PLUGINS}, sort_keys=False))
+    stack.set_config("pinecone-backup:apiKey", auto.ConfigValue(API_KEY, secret=True))
+
+
+def exported_bytes(stack: auto.Stack, bin_dir: Path) -> int:
+    """Size of `pulumi stack export` (secrets encrypted, as stored): the state each checkpoint rewrites."""
+    exported = subprocess.run(
+        [bin_dir / "pulumi", "stack", "export", "--stack", stack.name, "--non-interactive"],
+        cwd=stack.workspace.work_dir,
+        env={**os.environ, **stack.workspace.env_vars},
+        check=True,
+        capture_output=True,
+    )
+    return len(exported.stdout)
 
 
 def summarize(
@@ -327,7 +369,7 @@ def measure_no_op(
     with tempfile.TemporaryDirectory(prefix="pinecone-backup-bench-") as state_dir:
         stack = offline_stack(
             "noop",
-            "pinecone-backup-bench",
+            PROJECT,
             program,
             pulumi_bin=bin_dir,
             emulator_url=service.url,
@@ -371,27 +413,70 @@ class CliNoOp:
 
 
 CLI_PROGRAM = "from benchmarks.baselines import no_op_programs\n\nno_op_programs({count})[{kind!r}]()\n"
+PLUGIN_PROGRAM = (
+    "from benchmarks.baselines import plugin_backups\n\nplugin_backups({count}, poll_interval=0.05, ready_timeout=60)\n"
+)
+Files = dict[str, str]  # a project's files: name -> text
 
 
-def measure_no_ops_cli(service: Service, bin_dir: Path, count: int, repeats: int) -> list[CliNoOp]:
-    """Each kind in a project and stack of its own; the kinds take turns in every repeat, so a
-    change in the machine's load falls on all of them alike."""
+def python_project(program: str, **settings: Any) -> Files:
+    """A Python project whose `__main__.py` is `program`, run by this virtualenv's Python."""
+    runtime = {"name": "python", "options": {"virtualenv": sys.prefix}}
+    project = {"name": PROJECT, "runtime": runtime, **settings}
+    return {"Pulumi.yaml": yaml.safe_dump(project, sort_keys=False), "__main__.py": program}
+
+
+def yaml_plugin_project(count: int) -> Files:
+    """`count` Backups through the plugin in a Pulumi YAML program: no Python program at all, the
+    YAML language host declares them. The program is in Main.yaml, beside the project file: the
+    plugin reads Pulumi.yaml at each check (for the stack's key material), so a program of 500
+    resources inside it (as examples/yaml keeps its 3) costs 0.3-0.5 s of parsing per resource."""
+    backups = {f"b{i}": {"type": PLUGIN_BACKUP, "properties": plugin_inputs(f"b{i}", 0.05, 60)} for i in range(count)}
+    project = {"name": PROJECT, "runtime": "yaml", "plugins": PLUGINS}
+    return {
+        "Pulumi.yaml": yaml.safe_dump(project, sort_keys=False),
+        "Main.yaml": yaml.safe_dump({"resources": backups}, sort_keys=False),
+    }
+
+
+def dynamic_cli_projects(count: int) -> dict[str, Files]:
+    """The CLI no-op table's kinds: `no_op_programs`, each from a project's `__main__.py`."""
+    return {kind: python_project(CLI_PROGRAM.format(count=count, kind=kind)) for kind in no_op_programs(count)}
+
+
+def plugin_cli_projects(count: int) -> dict[str, Files]:
+    """The plugin's Backups, from a YAML and from a Python program, against the do-nothing
+    dynamic resources and the dynamic Backups, measured in one run."""
+    dynamic = dynamic_cli_projects(count)
+    return {
+        "plugin Backup, YAML program": yaml_plugin_project(count),
+        "plugin Backup, Python program": python_project(PLUGIN_PROGRAM.format(count=count), plugins=PLUGINS),
+        "dynamic Backup": dynamic["Backup"],
+        "do-nothing dynamic": dynamic["do-nothing dynamic"],
+    }
+
+
+def measure_no_ops_cli(
+    service: Service, bin_dir: Path, projects: dict[str, Files], count: int, repeats: int
+) -> list[CliNoOp]:
+    """Each kind in a project (`projects`: its files) and stack of its own; the kinds take turns in
+    every repeat, so a change in the machine's load falls on all of them alike."""
     service.reset(ready_delay=0.05)
-    kinds = list(no_op_programs(count))
+    kinds = list(projects)
     samples: dict[str, dict[str, list[tuple[float, float]]]] = {kind: {"preview": [], "up": []} for kind in kinds}
     loads: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="pinecone-backup-bench-") as work:
         env = {**os.environ, **offline_env(bin_dir, service.url, Path(work)), **ENGINE, "PINECONE_API_KEY": API_KEY}
         del env["PULUMI_PYTHON_CMD"]  # the project's virtualenv names the interpreter, as in the examples
 
-        projects = {kind: Path(work) / f"project-{number}" for number, kind in enumerate(kinds)}
+        directories = {kind: Path(work) / f"project-{number}" for number, kind in enumerate(kinds)}
 
         def pulumi(kind: str, *args: str) -> tuple[float, float]:
             """Wall and CPU seconds of `pulumi ARGS` in the kind's project, and of every process it waited for."""
             cpu, started = _cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
             done = subprocess.run(
                 [bin_dir / "pulumi", *args, "--non-interactive"],
-                cwd=projects[kind],
+                cwd=directories[kind],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -400,12 +485,10 @@ def measure_no_ops_cli(service: Service, bin_dir: Path, count: int, repeats: int
                 raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
             return time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu
 
-        for number, (kind, project) in enumerate(projects.items()):
-            project.mkdir()
-            (project / "Pulumi.yaml").write_text(
-                f"name: pinecone-backup-bench\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n"
-            )
-            (project / "__main__.py").write_text(CLI_PROGRAM.format(count=count, kind=kind))
+        for number, (kind, directory) in enumerate(directories.items()):
+            directory.mkdir()
+            for name, text in projects[kind].items():
+                (directory / name).write_text(text)
             pulumi(kind, "stack", "init", f"noop-{number}")
             pulumi(kind, "up", "--yes", "--skip-preview")
         service.clear()
@@ -533,7 +616,6 @@ def tables(results: dict[str, Any]) -> str:
             )
     cli_noops = [CliNoOp(**noop) for noop in results.get("noops_cli", [])]
     if cli_noops:
-        nothing_cli = next(noop for noop in cli_noops if noop.kind == "do-nothing dynamic")
         lines += [
             "",
             f"## The same no-ops through the CLI: `pulumi preview`, `pulumi up --yes` (median of {NOOP_REPEATS})",
@@ -541,21 +623,22 @@ def tables(results: dict[str, Any]) -> str:
             "The program is a project's `__main__.py`, run by the language host; `up` previews first. The "
             "kinds take turns in each repeat; the API calls are those of all of them.",
             "",
-            "| resources | preview (s) | up (s) | ratio to do-nothing dynamic, preview / up "
-            "| CPU (s) of all processes, preview / up | CPU ratio to do-nothing dynamic, preview / up "
-            "| API calls | load |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            *cli_noop_table(cli_noops),
         ]
-        for noop in cli_noops:
-            lines.append(
-                f"| {noop.resources} {noop.kind} | {noop.preview:.2f} | {noop.up:.2f} "
-                f"| {noop.preview / nothing_cli.preview:.2f} / {noop.up / nothing_cli.up:.2f} "
-                f"| {noop.preview_cpu:.1f} / {noop.up_cpu:.1f} "
-                f"| {noop.preview_cpu / nothing_cli.preview_cpu:.2f} / {noop.up_cpu / nothing_cli.up_cpu:.2f} "
-                f"| {noop.api_calls} | {noop.load:.1f} |"
-            )
-    one_realistic = results.get("one_realistic_wall")
-    if realistic and one_realistic:
+    plugin_noops = [CliNoOp(**noop) for noop in results.get("noops_plugin", [])]
+    if plugin_noops:
+        lines += [
+            "",
+            f"## The provider plugin's no-ops through the CLI (median of {NOOP_REPEATS})",
+            "",
+            f"Backups through `{PLUGIN}` (declared by type token: in a YAML program, which the YAML language "
+            "host runs, no Python program at all; and with `pulumi.CustomResource` in a Python program), against "
+            "do-nothing dynamic resources and the dynamic Backups, in one run: the kinds take turns in each "
+            "repeat, as above.",
+            "",
+            *cli_noop_table(plugin_noops),
+        ]
+    if realistic:
         alone = statistics.mean(checks_alone(REALISTIC_READY, DEFAULT_POLL_INTERVAL, j) for j in (0.0, 0.5, 1.0))
         bound = 0.1 + DEFAULT_POLL_INTERVAL / REALISTIC_READY
         lines += [
@@ -563,26 +646,58 @@ def tables(results: dict[str, Any]) -> str:
             "## Realistic pacing (no time scale)",
             "",
             f"Each backup Ready {REALISTIC_READY:.0f} s after its create, API latency "
-            f"{REALISTIC_LATENCY * 1000:.0f} ms, poll floor {DEFAULT_POLL_INTERVAL:.0f} s. One backup alone: "
-            f"{one_realistic:.0f} s (each backup describing itself makes ~{alone:.0f} status checks); the bound "
-            f"for noticing Ready is {bound:.1%} of the wait.",
+            f"{REALISTIC_LATENCY * 1000:.0f} ms, poll floor {DEFAULT_POLL_INTERVAL:.0f} s. The ratio is to one "
+            f"backup alone through the same face (a row of 1 backup; describing itself, it makes "
+            f"~{alone:.0f} status checks); the bound for noticing Ready is {bound:.1%} of the wait. State: the "
+            "bytes of `pulumi stack export` after the `up`, per backup (the dynamic face keeps a pickled provider "
+            "in each resource's state).",
             "",
-            "| backups | run | wall (s) | ratio to one backup | peak in flight | POST spread (s) | API calls / backup "
-            "| listing / describe calls | worst notice after Ready (s, share of wait) | host threads | host RSS (MB) "
-            "| engine CPU (s) | progress lines | load |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *realistic_table(realistic),
         ]
-        for run in realistic:
-            lines.append(
-                f"| {run.backups} | {run.label} | {run.wall:.0f} | {run.wall / one_realistic:.2f} "
-                f"| {run.peak_in_flight} | {run.post_spread:.0f} | {run.calls_per_backup:.2f} "
-                f"| {run.listings} / {run.describes} | {run.worst_notice:.1f} ({run.worst_notice_share:.1%}) "
-                f"| {run.host_threads} | {mb(run.host_rss)} | {run.engine_cpu:.1f} | {run.progress_lines} "
-                f"| {run.load:.1f} |"
-            )
     lines += ["", f"Host start, launch to first served call (median of 5): {results['host_start']:.3f} s.", ""]
     lines += results["machine"]
     return "\n".join(lines)
+
+
+def cli_noop_table(noops: list[CliNoOp]) -> list[str]:
+    nothing = next(noop for noop in noops if noop.kind == "do-nothing dynamic")
+    lines = [
+        "| resources | preview (s) | up (s) | ratio to do-nothing dynamic, preview / up "
+        "| CPU (s) of all processes, preview / up | CPU ratio to do-nothing dynamic, preview / up "
+        "| API calls | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for noop in noops:
+        lines.append(
+            f"| {noop.resources} {noop.kind} | {noop.preview:.2f} | {noop.up:.2f} "
+            f"| {noop.preview / nothing.preview:.2f} / {noop.up / nothing.up:.2f} "
+            f"| {noop.preview_cpu:.1f} / {noop.up_cpu:.1f} "
+            f"| {noop.preview_cpu / nothing.preview_cpu:.2f} / {noop.up_cpu / nothing.up_cpu:.2f} "
+            f"| {noop.api_calls} | {noop.load:.1f} |"
+        )
+    return lines
+
+
+def realistic_table(realistic: list[Run]) -> list[str]:
+    """Each run against one backup through the same face ("-" until that is measured)."""
+    one = {run.face: run.wall for run in realistic if run.backups == 1}
+    lines = [
+        "| backups | run | wall (s) | ratio to one backup | peak in flight | POST spread (s) | API calls / backup "
+        "| listing / describe calls | worst notice after Ready (s, share of wait) | host threads | host RSS (MB) "
+        "| engine CPU (s) | state / backup (bytes) | progress lines | load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in sorted(realistic, key=lambda run: (run.face, run.backups)):
+        ratio = f"{run.wall / one[run.face]:.2f}" if run.face in one else "-"
+        state = f"{run.state_bytes / run.backups:.0f}" if run.state_bytes else "-"
+        lines.append(
+            f"| {run.backups} | {run.label} | {run.wall:.0f} | {ratio} "
+            f"| {run.peak_in_flight} | {run.post_spread:.0f} | {run.calls_per_backup:.2f} "
+            f"| {run.listings} / {run.describes} | {run.worst_notice:.1f} ({run.worst_notice_share:.1%}) "
+            f"| {run.host_threads} | {mb(run.host_rss)} | {run.engine_cpu:.1f} | {state} | {run.progress_lines} "
+            f"| {run.load:.1f} |"
+        )
+    return lines
 
 
 def write_plots(runs: list[Run], noops: list[NoOp]) -> list[Path]:
@@ -678,7 +793,20 @@ def write_plots(runs: list[Run], noops: list[NoOp]) -> list[Path]:
     return paths
 
 
-SECTIONS = ("scaled", "stock", "skip", "autonamed", "429", "noop", "noop-cli", "realistic", "realistic-skip")
+SECTIONS = (
+    "scaled",
+    "stock",
+    "skip",
+    "autonamed",
+    "429",
+    "noop",
+    "noop-cli",
+    "realistic",
+    "realistic-skip",
+    "plugin-noop",
+    "plugin-realistic",
+    "plugin-realistic-skip",
+)
 
 
 def remeasured(line: str, sections: list[str]) -> str | None:
@@ -725,7 +853,7 @@ def main() -> None:
             f"{run.label:>22}  N={run.backups:<5} {run.wall:7.1f} s  in flight {run.peak_in_flight:<5} "
             f"calls/backup {run.calls_per_backup:6.2f}  notice {run.worst_notice_share:6.1%}  "
             f"host {run.host_threads} threads {mb(run.host_rss)} MB  engine CPU {run.engine_cpu:.1f} s  "
-            f"load {run.load:.1f}",
+            f"state {run.state_bytes / run.backups:.0f} B/backup  load {run.load:.1f}",
             flush=True,
         )
 
@@ -733,17 +861,24 @@ def main() -> None:
         service.reset()
         record("runs", measure_up(service, bin_dir, label, count, backups(count, **program), env))
 
-    def realistic(label: str, count: int, env: dict[str, str]) -> None:
+    def realistic(label: str, count: int, env: dict[str, str], face: str = "dynamic") -> None:
         service.reset(ready_delay=REALISTIC_READY, latency=REALISTIC_LATENCY)
-        program = backups(count, floor=DEFAULT_POLL_INTERVAL, timeout=DEFAULT_READY_TIMEOUT)
-        run = measure_up(service, bin_dir, label, count, program, env)
-        if count == 1:
-            results["one_realistic_wall"] = run.wall
-            print(f"{label:>22}  N=1     {run.wall:7.1f} s", flush=True)
-        else:
-            record("realistic", run)
+        program = backups(count, floor=DEFAULT_POLL_INTERVAL, timeout=DEFAULT_READY_TIMEOUT, face=face)
+        record("realistic", measure_up(service, bin_dir, label, count, program, env, face))
+        results.pop("one_realistic_wall", None)  # one backup alone was a number of its own before
+
+    def no_ops_cli(key: str, projects: dict[str, Files]) -> None:
+        results[key] = []
+        for cli_noop in measure_no_ops_cli(service, bin_dir, projects, in_state, 1 if quick else NOOP_REPEATS):
+            results[key].append(asdict(cli_noop))
+            print(
+                f"{'no-op CLI ' + cli_noop.kind:>22}  N={in_state:<5} preview {cli_noop.preview:.2f} s  "
+                f"up {cli_noop.up:.2f} s  API calls {cli_noop.api_calls}",
+                flush=True,
+            )
 
     quick = args.quick
+    in_state = 50 if quick else NOOP  # resources of each no-op stack
     try:
         if "scaled" in sections:
             for count in (1, 10, 50) if quick else COUNTS:
@@ -760,31 +895,29 @@ def main() -> None:
             service.reset(rate_limit=RATE_LIMIT, rate_burst=RATE_BURST)
             record("runs", measure_up(service, bin_dir, "429s", 50, backups(50), {}))
         if "noop" in sections:
-            count = 50 if quick else NOOP
             results["noops"] = []
-            for kind, program in no_op_programs(count).items():
-                noop = measure_no_op(service, bin_dir, kind, count, program, 1 if quick else NOOP_REPEATS)
+            for kind, program in no_op_programs(in_state).items():
+                noop = measure_no_op(service, bin_dir, kind, in_state, program, 1 if quick else NOOP_REPEATS)
                 results["noops"].append(asdict(noop))
                 print(
-                    f"{'no-op ' + kind:>22}  N={count:<5} preview {noop.preview:.2f} s  up {noop.up:.2f} s  "
+                    f"{'no-op ' + kind:>22}  N={in_state:<5} preview {noop.preview:.2f} s  up {noop.up:.2f} s  "
                     f"API calls {noop.api_calls}",
                     flush=True,
                 )
         if "noop-cli" in sections:
-            count = 50 if quick else NOOP
-            results["noops_cli"] = []
-            for cli_noop in measure_no_ops_cli(service, bin_dir, count, 1 if quick else NOOP_REPEATS):
-                results["noops_cli"].append(asdict(cli_noop))
-                print(
-                    f"{'no-op CLI ' + cli_noop.kind:>22}  N={count:<5} preview {cli_noop.preview:.2f} s  "
-                    f"up {cli_noop.up:.2f} s  API calls {cli_noop.api_calls}",
-                    flush=True,
-                )
+            no_ops_cli("noops_cli", dynamic_cli_projects(in_state))
+        if "plugin-noop" in sections:
+            no_ops_cli("noops_plugin", plugin_cli_projects(in_state))
         if "realistic" in sections and not quick:
             realistic("realistic pacing", 1, {})
             realistic("realistic pacing", REALISTIC, {})
         if "realistic-skip" in sections and not quick:
             realistic("realistic, skip checkpoints", REALISTIC, SKIP_CHECKPOINTS)
+        if "plugin-realistic" in sections and not quick:
+            realistic("plugin, realistic pacing", 1, {}, "plugin")
+            realistic("plugin, realistic pacing", REALISTIC, {}, "plugin")
+        if "plugin-realistic-skip" in sections and not quick:
+            realistic("plugin, realistic, skip checkpoints", REALISTIC, SKIP_CHECKPOINTS, "plugin")
         service.reset()
         results["host_start"] = host_start_seconds(service)
     finally:
