@@ -84,7 +84,7 @@ class PineconeBackupProvider(Provider):
     async def diff(self, request: DiffRequest) -> DiffResponse:
         lifecycle = _lifecycle(request.urn)
         olds, news = to_core(request.old_state), to_core(request.new_inputs)
-        diff = lifecycle.diff(request.resource_id, olds, news)
+        diff = await self._run(request.urn, lifecycle.diff, request.resource_id, olds, news)  # it may look (one GET)
         changed = [
             key for key in lifecycle.inputs.names(Role.REPLACE, Role.UPDATE) if lifecycle.differs(olds, news, key)
         ]
