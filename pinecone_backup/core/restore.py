@@ -208,7 +208,7 @@ def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> tup
             )
             return started.restore_job_id, False
         except NotFoundError:
-            raise PineconeError(f"backup_id: no backup with id {inputs.backup_id!r} in this project") from None
+            raise _no_such_backup(inputs) from None
         except AlreadyExistsError:
             own = _own_restore(client, inputs)
             if own is None:
@@ -239,6 +239,10 @@ def _start_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> tup
                 ) from None
             time.sleep(random.uniform(0.5, 1.0) * 2**attempt)
             attempt += 1
+
+
+def _no_such_backup(inputs: IndexFromBackupInputs) -> PineconeError:
+    return PineconeError(f"backup_id: no backup with id {inputs.backup_id!r} in this project")
 
 
 def _own_restore(client: PineconeClient, inputs: IndexFromBackupInputs) -> RestoreJob | None:
@@ -279,7 +283,7 @@ def _tags_with_owner(client: PineconeClient, inputs: IndexFromBackupInputs) -> d
         try:
             tags = client.describe_backup(inputs.backup_id).tags or {}
         except NotFoundError:
-            raise PineconeError(f"backup_id: no backup with id {inputs.backup_id!r} in this project") from None
+            raise _no_such_backup(inputs) from None
         tags = {key: value for key, value in tags.items() if key != OWNER_TAG}  # a backup of a restored index
         if len(tags) >= rules.MAX_TAGS:
             return None  # no room for the proof: the service copies the backup's tags, nothing is adopted

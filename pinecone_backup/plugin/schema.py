@@ -255,11 +255,10 @@ def _type(hint: Any) -> dict[str, Any]:
     """A Python type (of a declaration) as a schema type; `X | None` is X, optional."""
     if hint is Any:
         return {"$ref": "pulumi.json#/Any"}
-    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-    origin = typing.get_origin(hint)
-    if origin is typing.Union or (origin is not None and type(None) in typing.get_args(hint)):
-        return _type(args[0])
-    if hint is dict or origin is dict:
+    if type(None) in typing.get_args(hint):
+        (inner,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+        return _type(inner)
+    if hint is dict or typing.get_origin(hint) is dict:
         return {"type": "object", "additionalProperties": {"type": "string"}}
     simple = {str: "string", bool: "boolean", float: "number", int: "integer"}
     return {"type": simple[hint]}
