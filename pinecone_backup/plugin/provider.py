@@ -140,13 +140,17 @@ class PineconeBackupProvider(Provider):
         await self._run(request.urn, lifecycle.delete, request.resource_id, to_core(request.properties))
 
     async def invoke(self, request: InvokeRequest) -> InvokeResponse:
-        """A look-up (`schema.FUNCTIONS`); what it cannot find is a failure that says what was looked for."""
+        """A function (`schema.FUNCTIONS`): a look-up, or a final backup; what a look-up cannot find, or a final
+        backup that cannot be made, is a failure that says why."""
         function = FUNCTIONS.get(request.tok.rsplit(":", 1)[-1])
         if function is None:
             return InvokeResponse(failures=[CheckFailure("", f"{request.tok} is no function of pinecone-backup")])
         arguments = to_core(request.args)
         try:
-            found = await self._run("", lambda: function.call(credentials.client(), arguments))
+            # progress on the row of the resource a final backup is for (its hook's URN), else the stack's
+            urn = arguments.get("resource_urn")
+            urn = urn if isinstance(urn, str) else ""
+            found = await self._run(urn, lambda: function.call(credentials.client(), arguments))
         except PineconeError as error:
             return InvokeResponse(failures=[CheckFailure("", str(error))])
         return InvokeResponse(from_core(returned(function, found)))

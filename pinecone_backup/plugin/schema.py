@@ -12,11 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pinecone_backup import __version__
-from pinecone_backup.core import credentials, lookups
+from pinecone_backup.core import credentials, final_backup, lookups
 from pinecone_backup.core.backup import BackupLifecycle
 from pinecone_backup.core.fields import Output, Role
-from pinecone_backup.core.lifecycle import Lifecycle
+from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, Lifecycle
 from pinecone_backup.core.lookups import LOOKED_UP, SCHEDULED_RUN
+from pinecone_backup.core.polling import PollSchedule
 
 if TYPE_CHECKING:
     from pinecone_backup.api.client import PineconeClient
@@ -54,6 +55,7 @@ class Argument:
     name: str  # as the core names it
     doc: str
     required: bool = True
+    type: str = "string"  # the schema's type
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +75,23 @@ def _status(arguments: dict[str, Any]) -> str | None:
     """A look-up's status filter: `Ready` unless said otherwise; `any`: none."""
     status = arguments.get("status") or "Ready"
     return None if status == "any" else str(status)
+
+
+def _final_backup(client: PineconeClient, arguments: dict[str, Any]) -> Any:
+    """`finalBackup`: the core's step, its numbers as the engine sends them (floats)."""
+    keep = arguments.get("keep")
+    schedule = PollSchedule(
+        float(arguments.get("poll_interval") or DEFAULT_POLL_INTERVAL),
+        float(arguments.get("ready_timeout") or DEFAULT_READY_TIMEOUT),
+    )
+    return final_backup.take(
+        client,
+        arguments["index_name"],
+        reason=arguments.get("reason") or "deleted",
+        urn=arguments.get("resource_urn"),
+        keep=None if keep is None else int(keep),
+        schedule=schedule,
+    )
 
 
 FUNCTIONS: dict[str, Function] = {
@@ -120,6 +139,32 @@ FUNCTIONS: dict[str, Function] = {
         "ScheduledRun",
         into="runs",
         many=True,
+    ),
+    "finalBackups": Function(
+        "The final backups `finalBackup` made of an index, newest first; found after the index is gone.",
+        (
+            Argument("index_name", "the index backed up"),
+            Argument("status", "only backups of this status (default `Ready`; `any`: every status)", False),
+        ),
+        lambda client, args: final_backup.final_backups(client, args["index_name"], _status(args)),
+        "BackupInfo",
+        into="backups",
+        many=True,
+    ),
+    "finalBackup": Function(
+        "A final backup of an index about to be deleted, for a `before_delete` resource hook: made, and waited for "
+        "until Ready, or a failure (which stops the delete); unset if the index is already gone.",
+        (
+            Argument("index_name", "the index to back up before it is deleted"),
+            Argument("reason", f"why it goes, for the description: {', '.join(final_backup.REASONS)} (default)", False),
+            Argument("resource_urn", "the URN of the resource deleted (the hook's `urn`), for the description", False),
+            Argument("keep", "then delete its older final backups beyond the newest this many", False, "integer"),
+            Argument("ready_timeout", "seconds to wait for Ready (default 3600)", False, "number"),
+            Argument("poll_interval", "the shortest pause between checks, in seconds (default 10)", False, "number"),
+        ),
+        _final_backup,
+        "BackupInfo",
+        into="backup",
     ),
 }
 
@@ -200,7 +245,7 @@ def _function(function: Function) -> dict[str, Any]:
             "properties": {function.into: {**held, "description": function.doc}},
             "required": [function.into] if function.many else [],
         }
-    arguments = {camel(a.name): {"type": "string", "description": _sentence(a.doc)} for a in function.arguments}
+    arguments = {camel(a.name): {"type": a.type, "description": _sentence(a.doc)} for a in function.arguments}
     return {
         "description": function.doc,
         "inputs": {
