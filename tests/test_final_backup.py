@@ -61,7 +61,8 @@ PLUGIN_PROGRAM = """
 import pulumi
 
 config = pulumi.Config()
-provider = pulumi.ProviderResource("pinecone-backup", "pinecone-backup", {})
+api_key = pulumi.Config("pinecone-backup").require_secret("apiKey")
+provider = pulumi.ProviderResource("pinecone-backup", "pinecone-backup", {"apiKey": api_key})
 
 
 async def before_delete(args):
