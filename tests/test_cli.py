@@ -206,10 +206,15 @@ def test_ci_workflow_is_a_valid_github_actions_workflow():
 
 def test_ci_workflow_previews_pull_requests_and_deploys_main():
     workflow = load_workflow()
-    assert set(workflow["on"]) == {"pull_request", "push"}
+    assert set(workflow["on"]) == {"pull_request", "push", "workflow_dispatch"}
     assert workflow["on"]["push"]["branches"] == ["main"]
-    preview, up = workflow["jobs"]["preview"], workflow["jobs"]["up"]
-    assert "pull_request" in preview["if"] and "push" in up["if"]
+    preview, up, destroy = workflow["jobs"]["preview"], workflow["jobs"]["up"], workflow["jobs"]["destroy"]
+    assert "pull_request" in preview["if"] and "push" in up["if"] and "workflow_dispatch" in destroy["if"]
+    # by hand only, never beside an `up`, and running the program: its delete hooks (final backups) run
+    assert destroy["concurrency"] == up["concurrency"]
+    assert any(
+        "--run-program" in step.get("run", "") for step in destroy["steps"] if "pulumi destroy" in step.get("run", "")
+    )
     assert preview["permissions"]["pull-requests"] == "write"
     # one `up` per stack at a time, never cancelled by the next push
     assert "matrix.stack" in up["concurrency"]["group"] and up["concurrency"]["cancel-in-progress"] is False
@@ -219,11 +224,11 @@ def test_ci_workflow_previews_pull_requests_and_deploys_main():
     for key in ("PINECONE_API_KEY", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"):
         assert workflow["env"][key] == f"${{{{ secrets.{key} }}}}"
     assert int(workflow["env"]["PULUMI_PARALLEL"]) >= 64  # backups side by side, not 8 at a time
-    commands = [step["run"] for job in (preview, up) for step in job["steps"] if "run" in step]
+    commands = [step["run"] for job in (preview, up, destroy) for step in job["steps"] if "run" in step]
     for command in commands:
-        if re.match(r"pulumi (preview|up)\b", command):
+        if re.match(r"pulumi (preview|up|destroy)\b", command):
             assert "--non-interactive" in command, command
-    for job in (preview, up):
+    for job in (preview, up, destroy):
         for step in job["steps"]:
             uses = step.get("uses", "")
             assert not uses or uses.split("@")[0] in {"actions/checkout", "actions/setup-python", "pulumi/actions"}
@@ -234,7 +239,7 @@ def test_ci_workflow_previews_pull_requests_and_deploys_main():
 @engine
 def test_ci_workflow_commands_run_locally(cli_bin, emulator, index, tmp_path):
     """The workflow's own `run:` commands (read from the YAML), run here against the emulator:
-    the preview job, then the up job, with local stand-ins for the secrets."""
+    the preview job, the up job, then the destroy job, with local stand-ins for the secrets."""
     workflow = load_workflow()
     emulator.state.faults.update({"ready_delay": 0.3})
     workflow_env = {key: str(value) for key, value in workflow["env"].items()}
@@ -298,17 +303,12 @@ def test_ci_workflow_commands_run_locally(cli_bin, emulator, index, tmp_path):
     run_job("up")
     (backup_id,) = emulator.state.backups
     assert backup_id in output["Stack outputs"]
+
+    run_job("destroy")
+    assert emulator.state.backups == {}
     assert skipped == [
         "Install the program's dependencies",
         "Post the preview as a PR comment",
         "Install the program's dependencies",
+        "Install the program's dependencies",
     ]
-
-    subprocess.run(
-        [cli_bin / "pulumi", "destroy", "--yes", "--non-interactive", "--stack", stack],
-        cwd=workdir,
-        env=setup_env,
-        check=True,
-        capture_output=True,
-    )
-    assert emulator.state.backups == {}
