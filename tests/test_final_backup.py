@@ -123,21 +123,24 @@ def _request(emulator: Any, method: str, path: str) -> LoggedRequest:
     return found
 
 
-def test_a_final_backup_on_replace_remove_and_destroy(cli_bin, emulator, source_backup, client, tmp_path):
-    project = _project(cli_bin, emulator, tmp_path, RESTORE_PROGRAM)
-    project.init({"backupId": source_backup, "indexName": FIRST}, secrets={"pinecone:apiKey": API_KEY})
+def test_the_example_s_final_backups_on_replace_remove_and_destroy(open_project, emulator, index, client):
+    """examples/final-backup, the README's example, from a new stack."""
+    project = open_project("final-backup")
+    project.init({"indexName": INDEX, "restoredName": FIRST, "pollInterval": "0.2"})
+    project.run("config", "set", "--secret", "pinecone:apiKey", API_KEY)
     project.run("up", "--yes")
     assert FIRST in emulator.state.indexes and _finals(emulator, FIRST) == []
     emulator.state.seed_index(FIRST, record_count=777, namespace_count=2)  # written since the restore
 
     # A new name replaces the index: its final backup is made and Ready before it is deleted.
-    project.run("config", "set", "indexName", SECOND)
+    project.run("config", "set", "restoredName", SECOND)
     up = project.run("up", "--yes")
     assert FIRST not in emulator.state.indexes and SECOND in emulator.state.indexes
     (final,) = _finals(emulator, FIRST)
     assert (final.record_count, final.namespace_count) == (777, 2)  # the old index's, not the source's
     assert final.description == (
-        f"Final backup of index {FIRST} before it was replaced: resource restored ({RESTORE_TYPE}) of stack hooked/dev"
+        f"Final backup of index {FIRST} before it was replaced: "
+        f"resource restored ({RESTORE_TYPE}) of stack pinecone-backup-final-backup/dev"
     )
     # The request log: created, then a status check answered once it was Ready, then the delete.
     ready_at = final.ready_at + time.time() - time.monotonic()  # the log's clock is the wall clock
@@ -149,8 +152,10 @@ def test_a_final_backup_on_replace_remove_and_destroy(cli_bin, emulator, source_
     assert re.search(rf"Kept: final backup {final.name} of index {FIRST}", up.stdout), up.stdout
     assert "Ready after" in up.stdout
 
-    # Removed from the program: a final backup, which says so.
-    project.run("config", "set", "declared", "false")
+    # Removed from the program (the hook stays): a final backup, which says so.
+    program = project.dir / "__main__.py"
+    declared = program.read_text()
+    program.write_text(declared.split("restored = IndexFromBackup(")[0])
     project.run("up", "--yes")
     assert SECOND not in emulator.state.indexes
     (removed,) = _finals(emulator, SECOND)
@@ -158,13 +163,13 @@ def test_a_final_backup_on_replace_remove_and_destroy(cli_bin, emulator, source_
     assert removed.record_count == RECORDS
 
     # `pulumi destroy --run-program`: a final backup again.
-    project.run("config", "set", "declared", "true")
+    program.write_text(declared)
     project.run("up", "--yes")
     project.run("destroy", "--yes", "--run-program")
     assert SECOND not in emulator.state.indexes and project.resources() == []
     assert "before it was destroyed: resource restored" in _finals(emulator, SECOND)[-1].description
 
-    # They are the user's to keep: found by their name, newest first, and restorable.
+    # They are the user's to keep: found by their name, newest first, after the index is gone.
     found = final_backups(client, SECOND)
     assert [backup.backup_id for backup in found] == [b.backup_id for b in reversed(_finals(emulator, SECOND))]
     assert [backup.name for backup in final_backups(client, FIRST)] == [final.name]
