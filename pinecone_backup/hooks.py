@@ -21,11 +21,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import os
-import signal
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,8 @@ _current_urn: contextvars.ContextVar[str] = contextvars.ContextVar("pinecone_fin
 _declared: set[str] = set()  # URNs the program declared in this run, after the first final_backup()
 _watching = False
 _lock = threading.Lock()
+# One thread per waiting final backup, started on demand, as in the providers (`plugin.provider`).
+_threads = ThreadPoolExecutor(max_workers=2048, thread_name_prefix="final-backup")
 
 
 def final_backup(
@@ -84,11 +87,14 @@ def final_backup(
     async def before_delete(args: pulumi.ResourceHookArgs) -> None:
         index = _index_name(args, index_name)
         reason = _reason(args.urn)
-        with _progress_on(args.urn), _cancel_on_sigint():
-            # The wait blocks: on a thread of its own, so the program's other hooks go on meanwhile.
-            await asyncio.to_thread(
+        with _progress_on(args.urn):
+            # The wait blocks: on a thread of its own, so that the program's other hooks (other
+            # indexes deleted in the same run) wait side by side.
+            take = functools.partial(
                 core.take, _client(), index, reason=reason, urn=args.urn, keep=keep, schedule=schedule
             )
+            context = contextvars.copy_context()  # the URN, for the progress lines
+            await asyncio.get_running_loop().run_in_executor(_threads, context.run, take)
 
     before_delete.__name__ = f"final_backup_{name}"
     return pulumi.ResourceHook(name, before_delete)
@@ -196,7 +202,7 @@ def _children() -> list[int]:
         return []
 
 
-# -- progress and cancellation, as Backup's ----------------------------------------------------
+# -- progress, as Backup's ----------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -222,27 +228,3 @@ def _to_the_engine(message: str) -> None:
         engine.Log(request)  # type: ignore[union-attr]  # set: `_progress_on` checked
     except grpc.RpcError as error:
         raise OSError(f"the engine is gone: {error}") from None
-
-
-_sigint_users = 0
-
-
-@contextlib.contextmanager
-def _cancel_on_sigint() -> Iterator[None]:
-    """While final backups wait, SIGINT (Ctrl-C, a CI job's cancel) ends their waits, as Backup's:
-    each hook then fails, saying so, and its index is not deleted."""
-    global _sigint_users
-    loop = asyncio.get_running_loop()
-    installed = False
-    with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):  # not the main thread's loop
-        if _sigint_users == 0:
-            loop.add_signal_handler(signal.SIGINT, polling.cancel)
-        installed = True
-        _sigint_users += 1
-    try:
-        yield
-    finally:
-        if installed:
-            _sigint_users -= 1
-            if _sigint_users == 0:
-                loop.remove_signal_handler(signal.SIGINT)

@@ -3,9 +3,10 @@
 `finalBackup` function, which a hook in any language calls).
 
 The index must not go unless its data is kept: the backup is made and waited for until Ready
-(the waits, progress lines, timeout and cancellation of `Backup`), and anything else (the index
-refused, the backup Failed, the timeout, a cancel) raises, which stops the delete. An index
-already gone has nothing left to keep: no backup, no error.
+(the waits, progress lines and timeout of `Backup`, and its cancellation where the process hears
+the engine's Cancel: the plugin), and anything else (the index refused, the backup Failed, the
+timeout, a cancel) raises, which stops the delete. An index already gone has nothing left to
+keep: no backup, no error.
 
 Final backups are named `final-<index name>-<YYYYMMDDHHMMSS>` (UTC; the index name cut to fit
 Pinecone's 45 characters), so that they can be found after the index is gone: `final_backups`
