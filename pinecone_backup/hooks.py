@@ -226,5 +226,6 @@ def _to_the_engine(message: str) -> None:
     request = engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=_current_urn.get())
     try:
         engine.Log(request)  # type: ignore[union-attr]  # set: `_progress_on` checked
-    except grpc.RpcError as error:
-        raise OSError(f"the engine is gone: {error}") from None
+    except grpc.RpcError as error:  # a line lost is no reason to stop; an engine gone is (see `report`)
+        if error.code() == grpc.StatusCode.UNAVAILABLE:
+            raise OSError(f"the engine is gone: {error.details()}") from None
