@@ -154,6 +154,26 @@ def snake(name: str) -> str:
 
 
 def schema() -> dict[str, Any]:
+    return _in_schema_names(_schema())
+
+
+def _in_schema_names(node: Any) -> Any:
+    """The core's docs name fields as Python does (`index_name`); the schema's are `indexName`."""
+    if isinstance(node, dict):
+        return {
+            k: _code_names(v) if isinstance(v, str) and k == "description" else _in_schema_names(v)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_in_schema_names(item) for item in node]
+    return node
+
+
+def _code_names(doc: str) -> str:
+    return re.sub(r"`([a-z]+(?:_[a-z]+)+)`", lambda found: f"`{camel(found.group(1))}`", doc)
+
+
+def _schema() -> dict[str, Any]:
     return {
         "name": PACKAGE,
         "displayName": "Pinecone Backup",
@@ -173,7 +193,11 @@ def schema() -> dict[str, Any]:
         "functions": {token(name): _function(function) for name, function in FUNCTIONS.items()},
         "language": {
             "nodejs": {"packageName": "@pinecone-backup/pulumi", "respectSchemaVersion": True},
-            "go": {"importBasePath": "github.com/pinecone-backup/pinecone-backup/sdk/go/pineconebackup"},
+            "go": {
+                "importBasePath": "github.com/pinecone-backup/pinecone-backup/sdk/go/pineconebackup",
+                "generateResourceContainerTypes": True,
+                "respectSchemaVersion": True,
+            },
             "python": {"packageName": "pinecone_backup_sdk", "respectSchemaVersion": True},
         },
     }
