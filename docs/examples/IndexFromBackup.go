@@ -17,7 +17,7 @@ func main() {
 			BackupId:           backup.BackupId, // waits for the backup to be Ready
 			Name:               pulumi.String("products-restored"),
 			Tags:               pulumi.StringMap{"team": pulumi.String("search")},
-			DeletionProtection: pulumi.String("enabled"),
+			DeletionProtection: pulumi.String("enabled"), // destroy refuses until it is "disabled" again
 		})
 		if err != nil {
 			return err

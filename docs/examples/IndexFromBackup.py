@@ -8,6 +8,6 @@ restored = IndexFromBackup(
     backup_id=backup.backup_id,  # waits for the backup to be Ready
     name="products-restored",
     tags={"team": "search"},
-    deletion_protection="enabled",
+    deletion_protection="enabled",  # destroy refuses until it is "disabled" again
 )
 pulumi.export("restoredHost", restored.host)

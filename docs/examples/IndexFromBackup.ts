@@ -5,6 +5,6 @@ const restored = new pineconebackup.IndexFromBackup("restored", {
     backupId: backup.backupId, // waits for the backup to be Ready
     name: "products-restored",
     tags: { team: "search" },
-    deletionProtection: "enabled",
+    deletionProtection: "enabled", // destroy refuses until it is "disabled" again
 });
 export const restoredHost = restored.host;
