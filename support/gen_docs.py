@@ -29,9 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
 IMPORTS = DOCS / "import"
-GENERATED = ("README.md", "installation-configuration.md", "resources/*.md", "functions/*.md")
 INSTALLATION = "installation-configuration.md"
-# What a change of an input does, by the sentence that ends its description in the schema.
+GENERATED = ("README.md", INSTALLATION, "resources/*.md", "functions/*.md")
 EXAMPLES_NOTE = (
     "Python shows the dynamic resources and look-ups of the Python package; TypeScript, Go and YAML the "
     "provider plugin. The YAML is the program part of a `Pulumi.yaml` (with `name`, `runtime: yaml`)."
@@ -40,6 +39,7 @@ PYTHON_MODELS = (
     "Python's look-ups return the client's models (`pinecone_backup.api.models`): the result's "
     "properties are their attributes, by the Python names below."
 )
+# What a change of an input does, by the sentence that ends its description in the schema.
 CHANGE_LABELS = {Role.REPLACE: "replaces the resource", Role.UPDATE: "in place", Role.WAIT: "nothing (read by create)"}
 
 
@@ -80,12 +80,6 @@ def go_function(name: str) -> str:
 def python_face(name: str) -> Any:
     """The Python dynamic resource (`Backup`) or look-up (`get_backup`) of this name; None: none."""
     return getattr(pinecone_backup, name if name[:1].isupper() else snake(name), None)
-
-
-def examples(name: str) -> dict[Language, Path]:
-    """The hand-written examples of a resource or function, by language."""
-    found = {language: EXAMPLES / f"{name}.{language.suffix}" for language in LANGUAGES}
-    return {language: path for language, path in found.items() if path.is_file()}
 
 
 def pages() -> dict[str, str]:
@@ -196,9 +190,12 @@ def _shell(*commands: tuple[str, str]) -> str:
 
 
 def _examples(name: str) -> str:
+    """The hand-written examples of a resource or function, a section per language that has one."""
+    paths = {language: EXAMPLES / f"{name}.{language.suffix}" for language in LANGUAGES}
     blocks = [
         f"### {language.title}\n\n```{language.fence}\n{path.read_text().rstrip()}\n```"
-        for language, path in examples(name).items()
+        for language, path in paths.items()
+        if path.is_file()
     ]
     return _lines("## Example usage", EXAMPLES_NOTE, *blocks) if blocks else ""
 
@@ -228,7 +225,7 @@ def _index(spec: dict[str, Any], resources: dict[str, Any], functions: dict[str,
         ),
         "## Functions",
         _table(
-            ("Function", "What it finds"),
+            ("Function", "What it does"),
             [(f"[{name}](functions/{name}.md)", f["description"]) for name, f in functions.items()],
         ),
         "These pages are generated from the plugin's schema (`pinecone_backup/plugin/schema.py`) by "
@@ -297,7 +294,11 @@ def _installation(spec: dict[str, Any]) -> str:
             (f"pulumi config set --secret {credentials.API_KEY_CONFIG} <key>", "the Python dynamic resources"),
             (f"export {credentials.API_KEY_ENV}=<key>", "either"),
         ),
-        "The key is never a resource input, and never in state, logs or error messages.",
+        "The key is never a resource input, and never in state, logs or error messages. An explicit "
+        f"provider (TypeScript `new {package}.Provider(name, args)`, Go `{package}.NewProvider(ctx, name, args)`, "
+        f"YAML a resource of type `pulumi:providers:{PACKAGE}`) takes the same settings as inputs: "
+        + ", ".join(f"`{key}`" for key in spec["provider"]["inputProperties"])
+        + ".",
     )
 
 
@@ -361,7 +362,7 @@ def _function(name: str, function: dict[str, Any], types: dict[str, Any]) -> str
         ("Go", f"`pineconebackup.{go_function(name)}(ctx, args)`, and `{go_function(name)}Output(ctx, args)`"),
         ("YAML", f"`fn::invoke` with `function: {PACKAGE}:index:{name}`"),
     ]
-    referenced = [name_of(token) for token in types if f"#/types/{token}" in json.dumps(result)]
+    held = {name_of(token): spec for token, spec in types.items() if f"#/types/{token}" in json.dumps(result)}
     return _lines(
         f"# {name}",
         function["description"],
@@ -388,14 +389,10 @@ def _function(name: str, function: dict[str, Any], types: dict[str, Any]) -> str
             ],
         ),
         "## Result",
-        _fields(result, python is not None and not referenced),
+        _fields(result, python is not None and not held),  # Python returns what a held type holds
         *(
-            _lines(
-                f"### {type_name}",
-                types[f"{PACKAGE}:index:{type_name}"]["description"],
-                _fields(types[f"{PACKAGE}:index:{type_name}"], python is not None),
-            )
-            for type_name in referenced
+            _lines(f"### {type_name}", spec["description"], _fields(spec, python is not None))
+            for type_name, spec in held.items()
         ),
     )
 
