@@ -26,7 +26,7 @@ from support.emulator import API_KEY, INDEX, create_index, eventually
 SPEC = schema()
 RESOURCES = {gen_docs.name_of(token): spec for token, spec in SPEC["resources"].items()}
 FUNCTIONS = {gen_docs.name_of(token): spec for token, spec in SPEC["functions"].items()}
-TYPES = {token: spec for token, spec in SPEC["types"].items()}
+TYPES = SPEC["types"]
 NODEJS = gen_sdks.SDK / "nodejs"
 GO = gen_sdks.SDK / "go" / "pineconebackup"
 
@@ -72,10 +72,15 @@ def page(kind: str, name: str) -> str:
     return (gen_docs.DOCS / kind / f"{name}.md").read_text()
 
 
+def prose(text: str) -> str:
+    """A page without its code blocks, whose `# comments` are no headings."""
+    return re.sub(r"^```.*?^```$", "", text, flags=re.M | re.S)
+
+
 def section(text: str, heading: str) -> str:
     """A page's section under `heading` (`## Inputs`), up to the next heading of its level or above."""
     level = heading.split(" ")[0]
-    body = text.split(f"\n{heading}\n", 1)[1]
+    body = prose(text).split(f"\n{heading}\n", 1)[1]
     return re.split(rf"^#{{1,{len(level)}}} ", body, flags=re.M)[0]
 
 
@@ -96,8 +101,12 @@ def test_a_resource_page_has_every_input_and_output(name):
         description, change = gen_docs._change(spec["description"])
         assert description in line and change in line  # what a change does, from the description's last sentence
         assert change, f"{name}.{key}: its description says nothing of what a change does"
-        expected = "required" if key in resource["requiredInputs"] else gen_docs._value(spec.get("default"))
-        assert expected in line or ("default" not in spec and "optional" in line)
+        if key in resource["requiredInputs"]:
+            assert "| required |" in line
+        elif "default" in spec:
+            assert f"| default {gen_docs._value(spec['default'])} |" in line
+        else:
+            assert "| optional |" in line
     for key in resource["properties"].keys() - resource["inputProperties"].keys():
         assert resource["properties"][key]["description"] in row(section(text, "## Outputs"), key)
     assert "## Import" in text and (gen_docs.IMPORTS / f"{name}.md").read_text().strip() in text
@@ -133,9 +142,10 @@ def test_every_link_in_docs_resolves():
     for path, text in gen_docs.pages().items():
         here = gen_docs.DOCS / path
         headings = {
-            re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in re.findall(r"^#+ (.+)$", text, re.M)
+            re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
+            for h in re.findall(r"^#+ (.+)$", prose(text), re.M)
         }
-        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        for target in re.findall(r"\]\(([^)\s]+)\)", prose(text)):
             if target.startswith(("http://", "https://")):
                 continue
             file, _, anchor = target.partition("#")
