@@ -154,7 +154,8 @@ def snake(name: str) -> str:
 
 
 def schema() -> dict[str, Any]:
-    return _in_schema_names(_schema())
+    named: dict[str, Any] = _in_schema_names(_schema())
+    return named
 
 
 def _in_schema_names(node: Any) -> Any:
@@ -170,7 +171,8 @@ def _in_schema_names(node: Any) -> Any:
 
 
 def _code_names(doc: str) -> str:
-    return re.sub(r"`([a-z]+(?:_[a-z]+)+)`", lambda found: f"`{camel(found.group(1))}`", doc)
+    """Each snake_case word in a `code span` in camelCase: `wait_for_ready=False` -> `waitForReady=False`."""
+    return re.sub(r"`[^`]+`", lambda span: re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda w: camel(w[0]), span[0]), doc)
 
 
 def _schema() -> dict[str, Any]:

@@ -99,7 +99,7 @@ export class Backup extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly sourceIndexName: pulumi.Output<string | undefined>;
     /**
-     * `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+     * `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
      */
     declare public /*out*/ readonly status: pulumi.Output<string | undefined>;
     /**

@@ -35,7 +35,7 @@ export class IndexFromBackup extends pulumi.CustomResource {
     }
 
     /**
-     * The backup to restore, typically `backup.backup_id` of a `Backup`. A change replaces the resource.
+     * The backup to restore, typically `backup.backupId` of a `Backup`. A change replaces the resource.
      */
     declare public readonly backupId: pulumi.Output<string>;
     /**
@@ -156,7 +156,7 @@ export class IndexFromBackup extends pulumi.CustomResource {
  */
 export interface IndexFromBackupArgs {
     /**
-     * The backup to restore, typically `backup.backup_id` of a `Backup`. A change replaces the resource.
+     * The backup to restore, typically `backup.backupId` of a `Backup`. A change replaces the resource.
      */
     backupId: pulumi.Input<string>;
     /**

@@ -88,7 +88,7 @@ export interface LatestBackupResult {
      */
     readonly sourceIndexName?: string;
     /**
-     * `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+     * `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
      */
     readonly status: string;
     /**

@@ -48,7 +48,7 @@ type Backup struct {
 	SourceIndexId pulumi.StringPtrOutput `pulumi:"sourceIndexId"`
 	// The name of the index backed up.
 	SourceIndexName pulumi.StringPtrOutput `pulumi:"sourceIndexName"`
-	// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+	// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 	Status pulumi.StringPtrOutput `pulumi:"status"`
 	// The backup's tags, as Pinecone reports them.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
@@ -318,7 +318,7 @@ func (o BackupOutput) SourceIndexName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Backup) pulumi.StringPtrOutput { return v.SourceIndexName }).(pulumi.StringPtrOutput)
 }
 
-// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 func (o BackupOutput) Status() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Backup) pulumi.StringPtrOutput { return v.Status }).(pulumi.StringPtrOutput)
 }

@@ -55,7 +55,7 @@ type LookupBackupResult struct {
 	SourceIndexId *string `pulumi:"sourceIndexId"`
 	// The name of the index backed up.
 	SourceIndexName *string `pulumi:"sourceIndexName"`
-	// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+	// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 	Status string `pulumi:"status"`
 	// The backup's tags, as Pinecone reports them.
 	Tags map[string]string `pulumi:"tags"`
@@ -155,7 +155,7 @@ func (o LookupBackupResultOutput) SourceIndexName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupBackupResult) *string { return v.SourceIndexName }).(pulumi.StringPtrOutput)
 }
 
-// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 func (o LookupBackupResultOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupBackupResult) string { return v.Status }).(pulumi.StringOutput)
 }

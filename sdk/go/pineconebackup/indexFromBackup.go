@@ -16,7 +16,7 @@ import (
 type IndexFromBackup struct {
 	pulumi.CustomResourceState
 
-	// The backup to restore, typically `backup.backup_id` of a `Backup`. A change replaces the resource.
+	// The backup to restore, typically `backup.backupId` of a `Backup`. A change replaces the resource.
 	BackupId pulumi.StringOutput `pulumi:"backupId"`
 	// When the restore job completed (RFC 3339).
 	CompletedAt pulumi.StringPtrOutput `pulumi:"completedAt"`
@@ -111,7 +111,7 @@ func (IndexFromBackupState) ElementType() reflect.Type {
 }
 
 type indexFromBackupArgs struct {
-	// The backup to restore, typically `backup.backup_id` of a `Backup`. A change replaces the resource.
+	// The backup to restore, typically `backup.backupId` of a `Backup`. A change replaces the resource.
 	BackupId string `pulumi:"backupId"`
 	// `enabled` or `disabled`. A change is made in place.
 	DeletionProtection *string `pulumi:"deletionProtection"`
@@ -129,7 +129,7 @@ type indexFromBackupArgs struct {
 
 // The set of arguments for constructing a IndexFromBackup resource.
 type IndexFromBackupArgs struct {
-	// The backup to restore, typically `backup.backup_id` of a `Backup`. A change replaces the resource.
+	// The backup to restore, typically `backup.backupId` of a `Backup`. A change replaces the resource.
 	BackupId pulumi.StringInput
 	// `enabled` or `disabled`. A change is made in place.
 	DeletionProtection pulumi.StringPtrInput
@@ -232,7 +232,7 @@ func (o IndexFromBackupOutput) ToIndexFromBackupOutputWithContext(ctx context.Co
 	return o
 }
 
-// The backup to restore, typically `backup.backup_id` of a `Backup`. A change replaces the resource.
+// The backup to restore, typically `backup.backupId` of a `Backup`. A change replaces the resource.
 func (o IndexFromBackupOutput) BackupId() pulumi.StringOutput {
 	return o.ApplyT(func(v *IndexFromBackup) pulumi.StringOutput { return v.BackupId }).(pulumi.StringOutput)
 }

@@ -59,7 +59,7 @@ type LatestBackupResult struct {
 	SourceIndexId *string `pulumi:"sourceIndexId"`
 	// The name of the index backed up.
 	SourceIndexName *string `pulumi:"sourceIndexName"`
-	// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+	// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 	Status string `pulumi:"status"`
 	// The backup's tags, as Pinecone reports them.
 	Tags map[string]string `pulumi:"tags"`
@@ -163,7 +163,7 @@ func (o LatestBackupResultOutput) SourceIndexName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LatestBackupResult) *string { return v.SourceIndexName }).(pulumi.StringPtrOutput)
 }
 
-// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 func (o LatestBackupResultOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v LatestBackupResult) string { return v.Status }).(pulumi.StringOutput)
 }

@@ -41,7 +41,7 @@ type BackupInfo struct {
 	SourceIndexId *string `pulumi:"sourceIndexId"`
 	// The name of the index backed up.
 	SourceIndexName *string `pulumi:"sourceIndexName"`
-	// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+	// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 	Status string `pulumi:"status"`
 	// The backup's tags, as Pinecone reports them.
 	Tags map[string]string `pulumi:"tags"`
@@ -127,7 +127,7 @@ func (o BackupInfoOutput) SourceIndexName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v BackupInfo) *string { return v.SourceIndexName }).(pulumi.StringPtrOutput)
 }
 
-// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 func (o BackupInfoOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v BackupInfo) string { return v.Status }).(pulumi.StringOutput)
 }
@@ -291,7 +291,7 @@ func (o BackupInfoPtrOutput) SourceIndexName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 func (o BackupInfoPtrOutput) Status() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *BackupInfo) *string {
 		if v == nil {
@@ -361,7 +361,7 @@ type ScheduledRun struct {
 	SourceIndexId *string `pulumi:"sourceIndexId"`
 	// The name of the index backed up.
 	SourceIndexName *string `pulumi:"sourceIndexName"`
-	// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+	// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 	Status string `pulumi:"status"`
 	// The backup's tags, as Pinecone reports them.
 	Tags map[string]string `pulumi:"tags"`
@@ -452,7 +452,7 @@ func (o ScheduledRunOutput) SourceIndexName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ScheduledRun) *string { return v.SourceIndexName }).(pulumi.StringPtrOutput)
 }
 
-// `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+// `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
 func (o ScheduledRunOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v ScheduledRun) string { return v.Status }).(pulumi.StringOutput)
 }

@@ -62,7 +62,7 @@ export interface BackupInfo {
      */
     sourceIndexName?: string;
     /**
-     * `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+     * `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
      */
     status: string;
     /**
@@ -132,7 +132,7 @@ export interface ScheduledRun {
      */
     sourceIndexName?: string;
     /**
-     * `Ready` once the backup is usable (`Initializing` with `wait_for_ready=False`).
+     * `Ready` once the backup is usable (`Initializing` with `waitForReady=False`).
      */
     status: string;
     /**
