@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -22,7 +23,7 @@ import yaml
 from pinecone_backup import __version__
 from support.cli import PLUGIN_TYPES, ROOT, STACK_TYPE, CliProject, cli_env, copy_project
 from support.emulator import API_KEY, INDEX, calls
-from support.release import PLATFORMS, PLUGIN, go_tag, notes, plugin_tarball_name
+from support.release import LAUNCHER, PLATFORMS, PLUGIN, go_tag, notes, plugin_tarball_name
 from support.workflows import load_workflow, run_commands, schema_errors
 
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
@@ -78,6 +79,28 @@ def test_the_release_refuses_a_tag_that_is_not_the_repositorys_version(tmp_path)
 def test_the_changelog_has_the_version_and_an_unreleased_section():
     assert notes(__version__).startswith("### ")
     assert notes("Unreleased").startswith("### Added")
+
+
+def launch(directory: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The plugin tarball's launcher, alone in `directory`, started as the engine starts it."""
+    shutil.copy(LAUNCHER, directory / PLUGIN)
+    return subprocess.run(
+        [str(directory / PLUGIN)], env={**os.environ, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_plugin_launcher_without_a_python_it_can_use_says_so(tmp_path):
+    done = launch(tmp_path, PINECONE_BACKUP_PYTHON="false")
+    assert done.returncode == 1 and done.stdout == ""  # stdout is the engine's: the port, or nothing
+    assert "needs Python 3.10 or newer" in done.stderr
+    assert [path.name for path in tmp_path.iterdir()] == [PLUGIN]
+
+
+def test_a_failed_first_run_of_the_plugin_launcher_leaves_no_virtualenv(tmp_path):
+    done = launch(tmp_path, PINECONE_BACKUP_PYTHON=sys.executable)  # no wheel beside it: pip fails
+    assert done.returncode != 0 and done.stdout == ""
+    assert "pinecone_backup-*.whl" in done.stderr
+    assert [path.name for path in tmp_path.iterdir()] == [PLUGIN]  # the next run starts afresh
 
 
 # -- the release, built here ------------------------------------------------------------------
