@@ -29,6 +29,18 @@ def schema_errors(path: Path) -> str | None:
     return None if done.returncode == 0 else done.stdout + done.stderr
 
 
+def run_step(script: str, cwd: Path, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """A step's `run:` as Actions runs it with `shell: bash`."""
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def run_commands(job: dict[str, Any]) -> list[str]:
     return [step["run"] for step in job["steps"] if "run" in step]
 

@@ -27,7 +27,7 @@ from support.cli import (
     diff_blocks,
 )
 from support.emulator import API_KEY, INDEX, RECORDS, calls
-from support.workflows import assert_previews_pull_requests_and_deploys_main, load_workflow, schema_errors
+from support.workflows import assert_previews_pull_requests_and_deploys_main, load_workflow, run_step, schema_errors
 
 pytestmark = pytest.mark.timeout(600)
 engine = pytest.mark.engine
@@ -244,14 +244,7 @@ def test_ci_workflow_commands_run_locally(cli_bin, emulator, index, tmp_path):
             if not script.startswith("pulumi ") or script.startswith("pulumi install"):
                 skipped.append(step_name)
                 continue
-            done = subprocess.run(
-                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],  # Actions' `shell: bash`
-                cwd=job_dir,
-                env=job_env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
+            done = run_step(script, job_dir, job_env)
             output[step_name] = done.stdout + done.stderr
             assert done.returncode == 0, f"{name} / {step_name}: `{script}` failed:\n{output[step_name]}"
 

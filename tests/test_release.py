@@ -24,7 +24,7 @@ from pinecone_backup import __version__
 from support.cli import PLUGIN_TYPES, ROOT, STACK_TYPE, CliProject, cli_env, copy_project
 from support.emulator import API_KEY, INDEX, calls
 from support.release import LAUNCHER, PLATFORMS, PLUGIN, go_tag, notes, plugin_tarball_name
-from support.workflows import load_workflow, run_commands, schema_errors
+from support.workflows import load_workflow, run_commands, run_step, schema_errors
 
 RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 TAG = f"v{__version__}"
@@ -106,20 +106,6 @@ def test_a_failed_first_run_of_the_plugin_launcher_leaves_no_virtualenv(tmp_path
 # -- the release, built here ------------------------------------------------------------------
 
 
-def run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """A `run:` of the workflow as Actions runs it (`shell: bash`), failing with its output."""
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, f"`{script}` failed:\n{done.stdout}{done.stderr}"
-    return done
-
-
 @pytest.mark.engine
 @pytest.mark.timeout(900)
 def test_release_build_and_the_plugin_installed_from_its_tarball(cli_bin, emulator, index, tmp_path):
@@ -135,7 +121,8 @@ def test_release_build_and_the_plugin_installed_from_its_tarball(cli_bin, emulat
         "PYTHONPATH": str(ROOT),
     }
     for name in ("Build the release", "Release notes"):
-        run_step(build[name]["run"], runner, step_env)
+        done = run_step(build[name]["run"], runner, step_env, timeout=600)
+        assert done.returncode == 0, f"{name}: `{build[name]['run']}` failed:\n{done.stdout}{done.stderr}"
     dist = runner / "dist"
     assert (dist / "notes.md").read_text() == notes(__version__)
 
