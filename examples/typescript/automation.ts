@@ -1,14 +1,18 @@
 // Runs index.ts through Pulumi's Automation API, where no Node language host is installed:
 //   npm run preview|up|destroy -- --stack NAME [--diff] [--expect-no-changes] [--refresh]
-// The project is this directory (Pulumi.yaml, the stack's Pulumi.NAME.yaml from
-// `pulumi config set`), the backend and secrets are the CLI's (`pulumi login`,
-// PULUMI_CONFIG_PASSPHRASE), and the CLI is the `pulumi` on PATH. Prints what the CLI prints.
+// The project is this directory (Pulumi.yaml, and the stack's Pulumi.NAME.yaml that
+// `pulumi config set` writes); the backend and secrets are the CLI's (`pulumi login`,
+// PULUMI_CONFIG_PASSPHRASE); the CLI is the `pulumi` on PATH. It prints what the CLI prints.
 import * as path from "path";
-import { CommandError, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { CommandError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import program = require("./index");
 
-const USAGE = "usage: node bin/automation.js preview|up|destroy --stack NAME [--diff] [--expect-no-changes] [--refresh]";
-const FLAGS = ["--diff", "--expect-no-changes", "--refresh", "--yes"]; // --yes: never asked anyway
+const USAGE = "usage: npm run preview|up|destroy -- --stack NAME [--diff] [--expect-no-changes] [--refresh]";
+const FLAGS: Record<string, string[]> = {
+    preview: ["--diff", "--expect-no-changes", "--refresh"],
+    up: ["--diff", "--expect-no-changes", "--refresh", "--yes"], // --yes: the runner never asks
+    destroy: ["--refresh", "--yes"],
+};
 
 async function main(args: string[]): Promise<number> {
     const [command, ...rest] = args;
@@ -19,35 +23,45 @@ async function main(args: string[]): Promise<number> {
             stackName = rest[++i];
         } else if (rest[i].startsWith("--stack=")) {
             stackName = rest[i].slice("--stack=".length);
-        } else if (FLAGS.includes(rest[i])) {
+        } else if (FLAGS[command]?.includes(rest[i])) {
             flags.add(rest[i]);
         } else {
-            console.error(`unknown argument ${rest[i]}\n${USAGE}`);
+            console.error(`unknown argument: ${rest[i]}\n${USAGE}`);
             return 2;
         }
     }
-    if (!["preview", "up", "destroy"].includes(command) || !stackName) {
+    if (!(command in FLAGS) || !stackName) {
         console.error(USAGE);
         return 2;
     }
 
-    // The project directory: this file is compiled into bin/.
-    const workDir = path.resolve(__dirname, "..");
-    const workspace = await LocalWorkspace.create({ workDir, program });
-    const stack = await Stack.createOrSelect(stackName, workspace);
-    const options = {
+    let stack: Stack;
+    try {
+        const pulumiCommand = await PulumiCommand.get().catch((error) => {
+            throw new Error(`the Pulumi CLI is needed on PATH: ${reason(error)}`);
+        });
+        // The project directory: this file is compiled into bin/.
+        const workDir = path.resolve(__dirname, "..");
+        const workspace = await LocalWorkspace.create({ workDir, program, pulumiCommand });
+        stack = await Stack.createOrSelect(stackName, workspace);
+    } catch (error) {
+        console.error(`error: ${reason(error)}`);
+        return 1;
+    }
+    const output = {
         onOutput: (text: string) => process.stdout.write(text),
         onError: (text: string) => process.stderr.write(text),
-        diff: flags.has("--diff"),
-        refresh: flags.has("--refresh"),
     };
+    const refresh = flags.has("--refresh");
+    const diff = flags.has("--diff");
+    const expectNoChanges = flags.has("--expect-no-changes");
     try {
         if (command === "preview") {
-            await stack.preview({ ...options, expectNoChanges: flags.has("--expect-no-changes") });
+            await stack.preview({ ...output, refresh, diff, expectNoChanges });
         } else if (command === "up") {
-            await stack.up({ ...options, expectNoChanges: flags.has("--expect-no-changes") });
+            await stack.up({ ...output, refresh, diff, expectNoChanges });
         } else {
-            await stack.destroy(options);
+            await stack.destroy({ ...output, refresh });
         }
     } catch (error) {
         if (error instanceof CommandError) {
@@ -56,6 +70,12 @@ async function main(args: string[]): Promise<number> {
         throw error;
     }
     return 0;
+}
+
+// What the CLI printed on stderr, for a command the runner ran without printing its output.
+function reason(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return (/stderr: ([\s\S]*?)\n err\?:/.exec(message)?.[1] ?? message).trim();
 }
 
 main(process.argv.slice(2)).then(
