@@ -25,7 +25,7 @@ BACKUP, RESTORE, SCHEDULE = (PLUGIN_TYPES[kind] for kind in ("Backup", "IndexFro
 
 @pytest.fixture
 def project(cli_bin: Path, emulator: EmulatorServer, tmp_path: Path) -> Iterator[NodeProject]:
-    """A fresh copy of examples/typescript, built, on a new stack of a file backend in tmp_path."""
+    """A fresh copy of examples/typescript, its dependencies installed, a file backend in tmp_path."""
     emulator.state.faults.update({"ready_delay": 0.3, "restore_delay": 0.5})
     started = time.monotonic()
     directory = copy_example(tmp_path / "repo")  # installs the npm dependencies on a cold cache
@@ -71,7 +71,7 @@ def test_the_typescript_example_through_the_plugin(project, emulator, index, cli
     project.init({"indexName": INDEX, "restoredName": RESTORED, "pollInterval": "1"})
 
     # A new stack's preview: three creates, the restore's backupId computed from the backup, and
-    # the look-up that waits for the backup unknown; nothing made in Pinecone.
+    # the look-ups that wait for the backup and the schedule unknown: no Pinecone call.
     preview = project.program("preview", "--diff")
     resources = {block for block in diff_blocks(preview.stdout) if block[1] != STACK_TYPE}
     assert resources == {
@@ -82,7 +82,7 @@ def test_the_typescript_example_through_the_plugin(project, emulator, index, cli
     assert re.search(r"backupId\s*: \[unknown\]", _block(preview.stdout, "restored")), preview.stdout
     assert re.search(r"newestBackupId\s*: \[unknown\]", preview.stdout), preview.stdout
     assert "+ 4 to create" in preview.stdout
-    assert calls(emulator, "POST") == [] and emulator.state.backups == {}
+    assert calls(emulator) == []
 
     # `up`: what Pinecone holds is what the outputs say, the look-up included; progress printed.
     up = project.program("up")
@@ -96,9 +96,12 @@ def test_the_typescript_example_through_the_plugin(project, emulator, index, cli
     assert re.search(rf"Ready after \d+s: backup {outputs['backupId'][:8]}", up.stdout), up.stdout
     assert "+ 4 created" in up.stdout
 
-    # A second preview: no change (the runner fails on one, as `--expect-no-changes` does).
+    # A second preview: no change (the runner fails on one, as `--expect-no-changes` does), and
+    # only the look-ups' reads.
+    emulator.state.requests.clear()
     no_op = project.program("preview", "--expect-no-changes")
     assert "4 unchanged" in no_op.stdout
+    assert {method for method, _, _ in calls(emulator)} == {"GET"}
 
     # A new frequency: the schedule changes in place.
     project.run("config", "set", "frequency", "weekly")
