@@ -1,5 +1,5 @@
 // A backup of a Pinecone index, a new index restored from it, and a backup schedule: the program
-// of examples/yaml, in TypeScript with the generated SDK. `pulumi up` runs it (its default export);
+// of examples/yaml, in TypeScript with the generated SDK. `pulumi up` runs it (the function it exports);
 // so does automation.ts, where no Node language host is installed.
 import * as pulumi from "@pulumi/pulumi";
 import * as pineconeBackup from "@pinecone-backup/pulumi";
