@@ -185,6 +185,9 @@ def _schema() -> dict[str, Any]:
         "license": "Apache-2.0",
         "repository": "https://github.com/pinecone-backup/pinecone-backup",
         "publisher": "pinecone-backup",
+        # Where the engine downloads the plugin when a program's SDK needs it and none is installed:
+        # the GitHub release's pulumi-resource-pinecone-backup-v<version>-<os>-<arch>.tar.gz.
+        "pluginDownloadURL": "github://api.github.com/pinecone-backup/pinecone-backup",
         "config": {"variables": {"apiKey": _api_key()}},
         "provider": {
             "description": "The pinecone-backup provider: the API key and, from $PINECONE_CONTROLLER_HOST, the host.",
