@@ -30,7 +30,7 @@ func main() {
 		}
 		latest := pineconebackup.LatestScheduledBackupOutput(ctx, pineconebackup.LatestScheduledBackupOutputArgs{
 			IndexName:    schedule.IndexName,
-			ScheduleName: schedule.Name.Elem(),
+			ScheduleName: schedule.Name,
 		})
 		ctx.Export("newestWeekly", latest.Backup().BackupId())
 		return nil

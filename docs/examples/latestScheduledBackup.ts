@@ -12,6 +12,6 @@ const schedule = new pineconebackup.BackupSchedule("weekly", {
 });
 const latest = pineconebackup.latestScheduledBackupOutput({
     indexName: schedule.indexName,
-    scheduleName: schedule.name.apply(name => name!),
+    scheduleName: schedule.name,
 });
 export const newestWeekly = latest.apply(result => result.backup?.backupId);

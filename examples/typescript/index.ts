@@ -41,10 +41,9 @@ export = async () => {
     const newest = pineconeBackup.latestBackupOutput({ indexName }, { dependsOn: [backup] });
 
     // The newest backup the schedule made: none before its first run (Pinecone runs it at 06:00 UTC).
-    // The schedule's name is always set (automatic if not given), though its type allows undefined.
     const newestScheduled = pineconeBackup.latestScheduledBackupOutput({
         indexName,
-        scheduleName: schedule.name.apply((name) => name!),
+        scheduleName: schedule.name,
     });
 
     return {

@@ -15,6 +15,7 @@ from pinecone_backup import __version__
 from pinecone_backup.core import credentials, lookups
 from pinecone_backup.core.backup import BackupLifecycle
 from pinecone_backup.core.fields import Output, Role
+from pinecone_backup.core.identity import NamingLifecycle
 from pinecone_backup.core.lifecycle import Lifecycle
 from pinecone_backup.core.lookups import LOOKED_UP, SCHEDULED_RUN
 
@@ -257,13 +258,16 @@ def _resource(lifecycle: Lifecycle) -> dict[str, Any]:
         },
         **outputs,
     }
+    named = ["name"] if isinstance(lifecycle, NamingLifecycle) else []  # unset, it is made: always known after
     for name, role in ((camel(f.name), f.metadata["role"]) for f in inputs):
         if role is Role.REPLACE:
             state[name]["replaceOnChanges"] = True
     return {
         "description": lifecycle.summary,
         "properties": state,
-        "required": [*sorted(camel(f.name) for f in inputs if f.default is not None), camel(lifecycle.outputs[0].name)],
+        "required": sorted(
+            {*(camel(f.name) for f in inputs if f.default is not None), camel(lifecycle.outputs[0].name), *named}
+        ),
         "inputProperties": input_properties,
         "requiredInputs": sorted(camel(f.name) for f in inputs if f.default is dataclasses.MISSING),
     }

@@ -65,7 +65,7 @@ export class Backup extends pulumi.CustomResource {
     /**
      * The backup's own name in Pinecone: 1-45 lowercase letters, digits or '-', starting and ending with a letter or digit; unset: the resource name and 8 hex digits. A change replaces the resource.
      */
-    declare public readonly name: pulumi.Output<string | undefined>;
+    declare public readonly name: pulumi.Output<string>;
     /**
      * Namespaces in the backup.
      */

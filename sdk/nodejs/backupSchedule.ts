@@ -57,7 +57,7 @@ export class BackupSchedule extends pulumi.CustomResource {
     /**
      * The schedule's name in Pinecone, which starts each backup's name (`<name>-20261130T060000Z`): 1-28 lowercase letters, digits or '-', starting and ending with a letter or digit; unset: the resource name and 8 hex digits. A change replaces the resource.
      */
-    declare public readonly name: pulumi.Output<string | undefined>;
+    declare public readonly name: pulumi.Output<string>;
     /**
      * When the schedule makes its next backup (RFC 3339), as of the last `up` or `refresh`; null while paused.
      */

@@ -31,7 +31,7 @@ type Backup struct {
 	// The index's similarity metric.
 	Metric pulumi.StringPtrOutput `pulumi:"metric"`
 	// The backup's own name in Pinecone: 1-45 lowercase letters, digits or '-', starting and ending with a letter or digit; unset: the resource name and 8 hex digits. A change replaces the resource.
-	Name pulumi.StringPtrOutput `pulumi:"name"`
+	Name pulumi.StringOutput `pulumi:"name"`
 	// Namespaces in the backup.
 	NamespaceCount pulumi.IntPtrOutput `pulumi:"namespaceCount"`
 	// The shortest pause between status checks, in seconds; pauses grow to 10% of the time waited. Read by create alone: a change changes nothing.
@@ -274,8 +274,8 @@ func (o BackupOutput) Metric() pulumi.StringPtrOutput {
 }
 
 // The backup's own name in Pinecone: 1-45 lowercase letters, digits or '-', starting and ending with a letter or digit; unset: the resource name and 8 hex digits. A change replaces the resource.
-func (o BackupOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Backup) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
+func (o BackupOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v *Backup) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
 }
 
 // Namespaces in the backup.

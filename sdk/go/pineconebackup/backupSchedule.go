@@ -27,7 +27,7 @@ type BackupSchedule struct {
 	// The serverless (or BYOC) index to back up: 1-45 lowercase letters, digits or '-', starting and ending with a letter or digit. A change replaces the resource.
 	IndexName pulumi.StringOutput `pulumi:"indexName"`
 	// The schedule's name in Pinecone, which starts each backup's name (`<name>-20261130T060000Z`): 1-28 lowercase letters, digits or '-', starting and ending with a letter or digit; unset: the resource name and 8 hex digits. A change replaces the resource.
-	Name pulumi.StringPtrOutput `pulumi:"name"`
+	Name pulumi.StringOutput `pulumi:"name"`
 	// When the schedule makes its next backup (RFC 3339), as of the last `up` or `refresh`; null while paused.
 	NextScheduledRun pulumi.StringPtrOutput `pulumi:"nextScheduledRun"`
 	// The id of the Pinecone project.
@@ -236,8 +236,8 @@ func (o BackupScheduleOutput) IndexName() pulumi.StringOutput {
 }
 
 // The schedule's name in Pinecone, which starts each backup's name (`<name>-20261130T060000Z`): 1-28 lowercase letters, digits or '-', starting and ending with a letter or digit; unset: the resource name and 8 hex digits. A change replaces the resource.
-func (o BackupScheduleOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *BackupSchedule) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
+func (o BackupScheduleOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v *BackupSchedule) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
 }
 
 // When the schedule makes its next backup (RFC 3339), as of the last `up` or `refresh`; null while paused.
