@@ -98,8 +98,8 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 
-	// The index's newest Ready backup, looked up once the backup above exists (DependsOn): in a
-	// preview that creates it, the answer is unknown rather than an older backup, or none.
+	// The index's newest Ready backup, looked up after the backup above is made (DependsOn): the
+	// preview that first creates it shows it unknown, not an older backup, or none.
 	newest := pineconebackup.LatestBackupOutput(ctx, pineconebackup.LatestBackupOutputArgs{
 		IndexName: indexName,
 	}, pulumi.DependsOn([]pulumi.Resource{backup}))
