@@ -23,7 +23,7 @@ import yaml
 
 from support.cli import CliProject
 from support.gen_sdks import SDK, cache_root
-from support.sdks import _flock, _run, _sha256
+from support.sdks import SdkInstallError, _flock, _run, _sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "go"
@@ -40,7 +40,10 @@ def sources() -> list[Path]:
 
 
 def go_version() -> str:
-    done = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, check=True, timeout=60)
+    try:
+        done = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, check=True, timeout=60)
+    except FileNotFoundError:
+        raise SdkInstallError("go is not installed (needed to build examples/go)") from None
     return done.stdout.strip()
 
 
