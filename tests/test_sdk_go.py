@@ -154,3 +154,15 @@ def test_missing_config_fails_the_preview_naming_it(project, emulator, index):
     assert failed.returncode != 0
     assert "Stack 'dev' is missing configuration value 'restoredName'" in failed.stderr, failed.stderr
     assert calls(emulator) == []
+
+
+def test_the_driver_says_what_to_type(project):
+    """Outside Pulumi, with no arguments or the wrong ones, the example says how it is run."""
+    bare = project.go(check=False)
+    assert bare.returncode == 2 and "usage: go run . preview|up|refresh|destroy" in bare.stderr, bare.stderr
+    typo = project.go("upp", check=False)
+    assert typo.returncode == 2 and 'unknown command "upp"' in typo.stderr, typo.stderr
+    project.run("stack", "init", "dev")
+    missing = project.go("up", "--stack", "prod", check=False)
+    assert missing.returncode == 1, missing.stderr
+    assert 'no stack named "prod": run `pulumi stack init prod`' in missing.stderr, missing.stderr
