@@ -107,7 +107,7 @@ func program(ctx *pulumi.Context) error {
 	// The newest backup the schedule made: none before its first run (Pinecone runs it at 06:00 UTC).
 	newestScheduled := pineconebackup.LatestScheduledBackupOutput(ctx, pineconebackup.LatestScheduledBackupOutputArgs{
 		IndexName:    indexName,
-		ScheduleName: nightly.Name.Elem(), // set by the plugin when left unset
+		ScheduleName: nightly.Name, // made by the plugin: the schedule was given none
 	})
 
 	ctx.Export("backupId", backup.BackupId)
