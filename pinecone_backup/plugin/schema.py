@@ -163,7 +163,7 @@ def _in_schema_names(node: Any) -> Any:
     """The core's docs name fields as Python does (`index_name`); the schema's are `indexName`."""
     if isinstance(node, dict):
         return {
-            k: _code_names(v) if isinstance(v, str) and k == "description" else _in_schema_names(v)
+            k: schema_names(v) if isinstance(v, str) and k == "description" else _in_schema_names(v)
             for k, v in node.items()
         }
     if isinstance(node, list):
@@ -171,7 +171,7 @@ def _in_schema_names(node: Any) -> Any:
     return node
 
 
-def _code_names(doc: str) -> str:
+def schema_names(doc: str) -> str:
     """Each snake_case word in a `code span` in camelCase: `wait_for_ready=False` -> `waitForReady=False`."""
     return re.sub(r"`[^`]+`", lambda span: re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda w: camel(w[0]), span[0]), doc)
 

@@ -26,7 +26,7 @@ export interface GetBackupArgs {
  */
 export interface GetBackupResult {
     /**
-     * Pinecone's id of the backup; also the resource's id.
+     * Pinecone's id of the backup.
      */
     readonly backupId: string;
     /**

@@ -36,7 +36,7 @@ export interface LatestBackupArgs {
  */
 export interface LatestBackupResult {
     /**
-     * Pinecone's id of the backup; also the resource's id.
+     * Pinecone's id of the backup.
      */
     readonly backupId: string;
     /**

@@ -29,7 +29,7 @@ type LookupBackupArgs struct {
 
 // The backup with this id.
 type LookupBackupResult struct {
-	// Pinecone's id of the backup; also the resource's id.
+	// Pinecone's id of the backup.
 	BackupId string `pulumi:"backupId"`
 	// The cloud the backup is stored in.
 	Cloud *string `pulumi:"cloud"`
@@ -90,7 +90,7 @@ func (o LookupBackupResultOutput) ToLookupBackupResultOutputWithContext(ctx cont
 	return o
 }
 
-// Pinecone's id of the backup; also the resource's id.
+// Pinecone's id of the backup.
 func (o LookupBackupResultOutput) BackupId() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupBackupResult) string { return v.BackupId }).(pulumi.StringOutput)
 }

@@ -33,7 +33,7 @@ type LatestBackupArgs struct {
 
 // The most recently created backup of an index, optionally by name prefix and status.
 type LatestBackupResult struct {
-	// Pinecone's id of the backup; also the resource's id.
+	// Pinecone's id of the backup.
 	BackupId string `pulumi:"backupId"`
 	// The cloud the backup is stored in.
 	Cloud *string `pulumi:"cloud"`
@@ -98,7 +98,7 @@ func (o LatestBackupResultOutput) ToLatestBackupResultOutputWithContext(ctx cont
 	return o
 }
 
-// Pinecone's id of the backup; also the resource's id.
+// Pinecone's id of the backup.
 func (o LatestBackupResultOutput) BackupId() pulumi.StringOutput {
 	return o.ApplyT(func(v LatestBackupResult) string { return v.BackupId }).(pulumi.StringOutput)
 }

@@ -15,7 +15,7 @@ var _ = internal.GetEnvOrDefault
 
 // A backup, as a look-up finds it.
 type BackupInfo struct {
-	// Pinecone's id of the backup; also the resource's id.
+	// Pinecone's id of the backup.
 	BackupId string `pulumi:"backupId"`
 	// The cloud the backup is stored in.
 	Cloud *string `pulumi:"cloud"`
@@ -62,7 +62,7 @@ func (o BackupInfoOutput) ToBackupInfoOutputWithContext(ctx context.Context) Bac
 	return o
 }
 
-// Pinecone's id of the backup; also the resource's id.
+// Pinecone's id of the backup.
 func (o BackupInfoOutput) BackupId() pulumi.StringOutput {
 	return o.ApplyT(func(v BackupInfo) string { return v.BackupId }).(pulumi.StringOutput)
 }
@@ -161,7 +161,7 @@ func (o BackupInfoPtrOutput) Elem() BackupInfoOutput {
 	}).(BackupInfoOutput)
 }
 
-// Pinecone's id of the backup; also the resource's id.
+// Pinecone's id of the backup.
 func (o BackupInfoPtrOutput) BackupId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *BackupInfo) *string {
 		if v == nil {
@@ -333,7 +333,7 @@ func (o BackupInfoArrayOutput) Index(i pulumi.IntInput) BackupInfoOutput {
 
 // A run of a backup schedule: a backup it made, or (`Scheduled`) its next one.
 type ScheduledRun struct {
-	// Pinecone's id of the backup; also the resource's id.
+	// Pinecone's id of the backup.
 	BackupId string `pulumi:"backupId"`
 	// The cloud the backup is stored in.
 	Cloud *string `pulumi:"cloud"`
@@ -382,7 +382,7 @@ func (o ScheduledRunOutput) ToScheduledRunOutputWithContext(ctx context.Context)
 	return o
 }
 
-// Pinecone's id of the backup; also the resource's id.
+// Pinecone's id of the backup.
 func (o ScheduledRunOutput) BackupId() pulumi.StringOutput {
 	return o.ApplyT(func(v ScheduledRun) string { return v.BackupId }).(pulumi.StringOutput)
 }

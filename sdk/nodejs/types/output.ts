@@ -10,7 +10,7 @@ import * as outputs from "../types/output";
  */
 export interface BackupInfo {
     /**
-     * Pinecone's id of the backup; also the resource's id.
+     * Pinecone's id of the backup.
      */
     backupId: string;
     /**
@@ -76,7 +76,7 @@ export interface BackupInfo {
  */
 export interface ScheduledRun {
     /**
-     * Pinecone's id of the backup; also the resource's id.
+     * Pinecone's id of the backup.
      */
     backupId: string;
     /**
