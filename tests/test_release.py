@@ -141,7 +141,12 @@ def test_release_build_and_the_plugin_installed_from_its_tarball(cli_bin, emulat
         names = set(tar.getnames())
         package = json.loads(tar.extractfile("package/package.json").read())  # type: ignore[union-attr]
     assert (package["name"], package["version"]) == ("@pinecone-backup/pulumi", __version__)
-    assert package["pulumi"] == {"resource": True, "name": "pinecone-backup", "version": __version__}
+    assert package["pulumi"] == {  # what tells the engine which plugin the package needs, and from where
+        "resource": True,
+        "name": "pinecone-backup",
+        "version": __version__,
+        "server": "github://api.github.com/pinecone-backup/pinecone-backup",
+    }
     assert {"package/index.js", "package/index.d.ts", "package/backup.js", "package/types/input.d.ts"} <= names
     assert not any(name.endswith((".ts", ".built")) and not name.endswith(".d.ts") for name in names), names
 
