@@ -4,13 +4,13 @@ VENV := .venv
 PULUMI_VERSION := $(shell cat PULUMI_VERSION)
 PIP := $(VENV)/bin/python -m pip
 
-.PHONY: demo test unit lint typecheck matrix bench engine clean
+.PHONY: demo test unit lint typecheck matrix bench engine sdks clean
 
 demo: $(VENV)/.installed engine
 	scripts/demo
 
 # Lint, mypy --strict, then every test, the engine's included.
-test: lint typecheck engine
+test: lint typecheck engine sdks
 	$(VENV)/bin/python -m pytest
 
 # Lint and the fast tests: no Pulumi CLI needed.
@@ -44,6 +44,11 @@ bench: $(VENV)/.installed engine
 engine:
 	scripts/install-pulumi >/dev/null
 	scripts/install-language-yaml >/dev/null
+
+# The TypeScript package compiled into sdk/nodejs/bin (the Go module needs no build). After a
+# change to the schema, `$(VENV)/bin/python -m support.gen_sdks` regenerates sdk/ first.
+sdks: $(VENV)/.installed
+	$(VENV)/bin/python -m support.gen_sdks build >/dev/null
 
 # The package with its emulator extra, and the test and lint tools: dependency groups of
 # pyproject.toml (PEP 735), which pip installs from 25.1 on, so pip is upgraded first.

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from pinecone_backup.core.restore import OWNER_TAG
 from support.cli import (
@@ -30,6 +27,7 @@ from support.cli import (
     diff_blocks,
 )
 from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.workflows import assert_previews_pull_requests_and_deploys_main, load_workflow, run_step, schema_errors
 
 pytestmark = pytest.mark.timeout(600)
 engine = pytest.mark.engine
@@ -173,12 +171,6 @@ def test_example_through_the_cli(example, open_project, emulator, index, client)
 # -- the CI recipe ----------------------------------------------------------------------------
 
 
-def load_workflow() -> dict[str, Any]:
-    workflow = yaml.safe_load(WORKFLOW.read_text())
-    workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the key `on` as true
-    return workflow
-
-
 _EXPRESSION = re.compile(r"\$\{\{\s*(?P<expr>[^}]*?)\s*\}\}")
 
 
@@ -195,52 +187,22 @@ def expand(text: str, context: dict[str, dict[str, str]]) -> str:
 
 
 def test_ci_workflow_is_a_valid_github_actions_workflow():
-    done = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert schema_errors(WORKFLOW) is None
 
 
 def test_ci_workflow_previews_pull_requests_and_deploys_main():
-    workflow = load_workflow()
-    assert set(workflow["on"]) == {"pull_request", "push", "workflow_dispatch"}
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    preview, up, destroy = workflow["jobs"]["preview"], workflow["jobs"]["up"], workflow["jobs"]["destroy"]
-    assert "pull_request" in preview["if"] and "push" in up["if"] and "workflow_dispatch" in destroy["if"]
-    # by hand only, never beside an `up`, and running the program: its delete hooks (final backups) run
-    assert destroy["concurrency"] == up["concurrency"]
-    assert any(
-        "--run-program" in step.get("run", "") for step in destroy["steps"] if "pulumi destroy" in step.get("run", "")
+    workflow = load_workflow(WORKFLOW)
+    assert_previews_pull_requests_and_deploys_main(
+        workflow, {"actions/checkout", "actions/setup-python", "pulumi/actions"}
     )
-    assert preview["permissions"]["pull-requests"] == "write"
-    # one `up` per stack at a time, never cancelled by the next push
-    assert "matrix.stack" in up["concurrency"]["group"] and up["concurrency"]["cancel-in-progress"] is False
-    assert "matrix.stack" in preview["concurrency"]["group"]
-    assert up["strategy"]["fail-fast"] is False
-    assert up["timeout-minutes"] >= 300  # backups of large indexes take hours
-    for key in ("PINECONE_API_KEY", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"):
-        assert workflow["env"][key] == f"${{{{ secrets.{key} }}}}"
-    assert int(workflow["env"]["PULUMI_PARALLEL"]) >= 64  # backups side by side, not 8 at a time
-    commands = [step["run"] for job in (preview, up, destroy) for step in job["steps"] if "run" in step]
-    for command in commands:
-        if re.match(r"pulumi (preview|up|destroy)\b", command):
-            assert "--non-interactive" in command, command
-    for job in (preview, up, destroy):
-        for step in job["steps"]:
-            uses = step.get("uses", "")
-            assert not uses or uses.split("@")[0] in {"actions/checkout", "actions/setup-python", "pulumi/actions"}
-            if uses.startswith("pulumi/actions"):
-                assert "command" not in step.get("with", {}), "the pulumi action only installs the CLI"
+    assert "destroy" in workflow["jobs"]  # by hand, running the program: final backups are made
 
 
 @engine
 def test_ci_workflow_commands_run_locally(cli_bin, emulator, index, tmp_path):
     """The workflow's own `run:` commands (read from the YAML), run here against the emulator:
     the preview job, the up job, then the destroy job, with local stand-ins for the secrets."""
-    workflow = load_workflow()
+    workflow = load_workflow(WORKFLOW)
     emulator.state.faults.update({"ready_delay": 0.3})
     workflow_env = {key: str(value) for key, value in workflow["env"].items()}
     project_dir = workflow_env["PROJECT_DIR"]
@@ -284,14 +246,7 @@ def test_ci_workflow_commands_run_locally(cli_bin, emulator, index, tmp_path):
             if not script.startswith("pulumi ") or script.startswith("pulumi install"):
                 skipped.append(step_name)
                 continue
-            done = subprocess.run(
-                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],  # Actions' `shell: bash`
-                cwd=job_dir,
-                env=job_env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
+            done = run_step(script, job_dir, job_env)
             output[step_name] = done.stdout + done.stderr
             assert done.returncode == 0, f"{name} / {step_name}: `{script}` failed:\n{output[step_name]}"
 

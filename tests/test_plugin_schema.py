@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pinecone_backup.core.fields import Role
-from pinecone_backup.plugin.schema import RESOURCES, camel, snake, token
+from pinecone_backup.plugin.schema import RESOURCES, camel, schema_names, snake, token
 
 PLUGIN = Path(sys.executable).parent / "pulumi-resource-pinecone-backup"
 
@@ -35,7 +35,7 @@ def test_every_declared_field_is_in_the_schema_as_declared(schema, name):
     resource = schema["resources"][token(name)]
     for declared in lifecycle.inputs.declared(Role.REPLACE, Role.UPDATE, Role.WAIT):
         spec = resource["inputProperties"][camel(declared.name)]
-        assert declared.metadata["doc"][1:] in spec["description"]  # documented where declared
+        assert schema_names(declared.metadata["doc"])[1:] in spec["description"]  # documented where declared
         assert resource["properties"][camel(declared.name)].get("replaceOnChanges", False) is (
             declared.metadata["role"] is Role.REPLACE
         )

@@ -121,6 +121,7 @@ def test_custom_timeouts_end_the_wait_and_leave_nothing(project, emulator, index
         failed.stdout
     )
     assert "was deleted so that nothing is left behind" in failed.stdout
+    assert "Unexpected <class" not in failed.stdout  # our message, not gRPC's wrapping of it
     assert emulator.state.backups == {} and project.ids_in_state(BACKUP) == set()
     project.run("destroy", "--yes")
     assert emulator.state.schedules == {}

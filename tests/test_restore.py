@@ -157,7 +157,10 @@ def test_read_drops_an_index_deleted_outside_pulumi(provider, emulator, ready_ba
 
 def test_delete_with_deletion_protection_says_how_to_proceed(provider, emulator, ready_backup):
     created = provider.create(restore_props(ready_backup, deletion_protection="enabled"))
-    with pytest.raises(PineconeError, match=r"deletion protection enabled.*deletion_protection='disabled'.*pulumi up"):
+    with pytest.raises(
+        PineconeError,
+        match=r"deletion protection enabled.*'disabled'.*deletion_protection.*deletionProtection.*pulumi up",
+    ):
         provider.delete(created.id, created.outs)
     assert "restored" in emulator.state.indexes
 

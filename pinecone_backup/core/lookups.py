@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 LOOKED_UP = (
     Output("name", "the backup's name"),
     Output("description", "the backup's description"),
-    *BACKUP_OUTPUTS,
+    Output("backup_id", "Pinecone's id of the backup"),  # a look-up is no resource: no resource id
+    *(output for output in BACKUP_OUTPUTS if output.name != "backup_id"),
 )
 # A schedule's run: a backup it made, or (status `Scheduled`) the next one it will make.
 SCHEDULED_RUN = (*LOOKED_UP, Output("scheduled_execution_at", "when the run is, or was, due (RFC 3339)"))

@@ -182,7 +182,8 @@ class IndexFromBackupLifecycle(Lifecycle):
         except ForbiddenError as exc:
             raise PineconeError(
                 f"index {id_} has deletion protection enabled ({exc.message}). To delete it, set "
-                "deletion_protection='disabled' on the resource and run `pulumi up`, then run this again; "
+                "its deletion protection to 'disabled' (Python: deletion_protection; other languages: "
+                "deletionProtection) and run `pulumi up`, then run this again; "
                 "to keep the index and forget it, run `pulumi state delete <urn>`."
             ) from None
 

@@ -10,10 +10,13 @@ gone (`core.engine`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import sys
-from typing import Any
+import typing
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import grpc  # type: ignore[import-untyped]  # no stubs
 from google.protobuf import empty_pb2  # type: ignore[import-untyped]  # no stubs
@@ -22,15 +25,38 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
 from pinecone_backup import __version__
 from pinecone_backup.core import engine, polling
+from pinecone_backup.errors import PineconeError
 from pinecone_backup.plugin.provider import CURRENT_URN, PineconeBackupProvider
 
 # As Pulumi's servers: the engine sends whole resources' state, which may be large.
 GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
 
 
+Handler = TypeVar("Handler", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+
+def _plain_errors(handler: Handler) -> Handler:
+    """Our errors' own messages for the user: gRPC would prefix "Unexpected <class ...>:"."""
+
+    @functools.wraps(handler)
+    async def answer(servicer: Any, request: Any, context: Any) -> Any:
+        try:
+            return await handler(servicer, request, context)
+        except PineconeError as error:
+            await context.abort(grpc.StatusCode.UNKNOWN, str(error))
+
+    return typing.cast(Handler, answer)
+
+
 class _Servicer(ProviderServicer):
     """Pulumi's servicer, hearing the engine's Cancel: the waits return what they have, to be
     recorded (the servicer of SDKs before 3.2xx answers Cancel "unimplemented")."""
+
+    Create = _plain_errors(ProviderServicer.Create)
+    Read = _plain_errors(ProviderServicer.Read)
+    Update = _plain_errors(ProviderServicer.Update)
+    Delete = _plain_errors(ProviderServicer.Delete)
+    Diff = _plain_errors(ProviderServicer.Diff)
 
     async def Cancel(self, request: Any, context: Any) -> Any:  # the gRPC method's name
         polling.cancel()

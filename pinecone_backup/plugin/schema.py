@@ -15,6 +15,7 @@ from pinecone_backup import __version__
 from pinecone_backup.core import credentials, final_backup, lookups
 from pinecone_backup.core.backup import BackupLifecycle
 from pinecone_backup.core.fields import Output, Role
+from pinecone_backup.core.identity import NamingLifecycle
 from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, Lifecycle
 from pinecone_backup.core.lookups import LOOKED_UP, SCHEDULED_RUN
 from pinecone_backup.core.polling import PollSchedule
@@ -199,6 +200,28 @@ def snake(name: str) -> str:
 
 
 def schema() -> dict[str, Any]:
+    named: dict[str, Any] = _in_schema_names(_schema())
+    return named
+
+
+def _in_schema_names(node: Any) -> Any:
+    """The core's docs name fields as Python does (`index_name`); the schema's are `indexName`."""
+    if isinstance(node, dict):
+        return {
+            k: schema_names(v) if isinstance(v, str) and k == "description" else _in_schema_names(v)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_in_schema_names(item) for item in node]
+    return node
+
+
+def schema_names(doc: str) -> str:
+    """Each snake_case word in a `code span` in camelCase: `wait_for_ready=False` -> `waitForReady=False`."""
+    return re.sub(r"`[^`]+`", lambda span: re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda w: camel(w[0]), span[0]), doc)
+
+
+def _schema() -> dict[str, Any]:
     return {
         "name": PACKAGE,
         "displayName": "Pinecone Backup",
@@ -208,6 +231,9 @@ def schema() -> dict[str, Any]:
         "license": "Apache-2.0",
         "repository": "https://github.com/pinecone-backup/pinecone-backup",
         "publisher": "pinecone-backup",
+        # Where the engine downloads the plugin when a program's SDK needs it and none is installed:
+        # the GitHub release's pulumi-resource-pinecone-backup-v<version>-<os>-<arch>.tar.gz.
+        "pluginDownloadURL": "github://api.github.com/pinecone-backup/pinecone-backup",
         "config": {"variables": {"apiKey": _api_key()}},
         "provider": {
             "description": "The pinecone-backup provider: the API key and, from $PINECONE_CONTROLLER_HOST, the host.",
@@ -218,7 +244,11 @@ def schema() -> dict[str, Any]:
         "functions": {token(name): _function(function) for name, function in FUNCTIONS.items()},
         "language": {
             "nodejs": {"packageName": "@pinecone-backup/pulumi", "respectSchemaVersion": True},
-            "go": {"importBasePath": "github.com/pinecone-backup/pinecone-backup/sdk/go/pineconebackup"},
+            "go": {
+                "importBasePath": "github.com/pinecone-backup/pinecone-backup/sdk/go/pineconebackup",
+                "generateResourceContainerTypes": True,
+                "respectSchemaVersion": True,
+            },
             "python": {"packageName": "pinecone_backup_sdk", "respectSchemaVersion": True},
         },
     }
@@ -273,13 +303,16 @@ def _resource(lifecycle: Lifecycle) -> dict[str, Any]:
         },
         **outputs,
     }
+    named = ["name"] if isinstance(lifecycle, NamingLifecycle) else []  # unset, it is made: always known after
     for name, role in ((camel(f.name), f.metadata["role"]) for f in inputs):
         if role is Role.REPLACE:
             state[name]["replaceOnChanges"] = True
     return {
         "description": lifecycle.summary,
         "properties": state,
-        "required": [*sorted(camel(f.name) for f in inputs if f.default is not None), camel(lifecycle.outputs[0].name)],
+        "required": sorted(
+            {*(camel(f.name) for f in inputs if f.default is not None), camel(lifecycle.outputs[0].name), *named}
+        ),
         "inputProperties": input_properties,
         "requiredInputs": sorted(camel(f.name) for f in inputs if f.default is dataclasses.MISSING),
     }

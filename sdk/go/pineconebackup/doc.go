@@ -1,0 +1,2 @@
+// Pinecone vector-database backups, restores and backup schedules as Pulumi resources.
+package pineconebackup
