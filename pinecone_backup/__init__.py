@@ -3,15 +3,15 @@
 `Backup`, `BackupSchedule` and `IndexFromBackup` are the resources; `get_backup`,
 `list_backups`, `latest_backup` and `latest_scheduled_backup` look backups up, and
 `schedule_history` a schedule's runs; `final_backup` is a resource hook that backs an index up
-before it is deleted, and `final_backups` finds what it made; `pinecone_backup.errors` holds every error raised;
-`pinecone_backup.api` is the typed control-plane client; `pinecone_backup.emulator` is an
-offline Pinecone for tests and demos.
+before it is deleted, and `final_backups` (with an `_output` twin) finds what it made;
+`pinecone_backup.errors` holds every error raised; `pinecone_backup.api` is the typed
+control-plane client; `pinecone_backup.emulator` is an offline Pinecone for tests and demos.
 """
 
 from pinecone_backup._version import __version__
 from pinecone_backup.backup import Backup
 from pinecone_backup.errors import PineconeError
-from pinecone_backup.hooks import final_backup, final_backups
+from pinecone_backup.hooks import final_backup, final_backups, final_backups_output
 from pinecone_backup.index_from_backup import IndexFromBackup
 from pinecone_backup.lookups import (
     NoMatchingBackupError,
@@ -37,6 +37,7 @@ __all__ = [
     "__version__",
     "final_backup",
     "final_backups",
+    "final_backups_output",
     "get_backup",
     "get_backup_output",
     "latest_backup",

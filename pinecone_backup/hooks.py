@@ -43,7 +43,7 @@ from pinecone_backup.lookups import _client
 if TYPE_CHECKING:
     from pinecone_backup.api.models import Backup
 
-__all__ = ["final_backup", "final_backups"]
+__all__ = ["final_backup", "final_backups", "final_backups_output"]
 
 DEFAULT_HOOK_NAME = "pinecone-final-backup"
 # What names the index in a resource's outputs: IndexFromBackup's and pinecone.Index's `name`.
@@ -104,6 +104,10 @@ def final_backups(index_name: str, status: str | None = "Ready") -> list[Backup]
     """The final backups `final_backup` made of an index, newest first (they outlive it),
     optionally of a status (None: any). Restore one with `IndexFromBackup(backup_id=...)`."""
     return core.final_backups(_client(), index_name, status)
+
+
+def final_backups_output(index_name: pulumi.Input[str], status: str | None = "Ready") -> pulumi.Output[list[Backup]]:
+    return pulumi.Output.from_input(index_name).apply(lambda name: final_backups(name, status))
 
 
 def _index_name(args: pulumi.ResourceHookArgs, index_name: IndexName) -> str:

@@ -1,5 +1,5 @@
-"""A final backup before an index goes away (`final_backup`, and the plugin's `finalBackup`), through
-the plain CLI against the emulator: on a replacement, a removal and `pulumi destroy --run-program`;
+"""A final backup before an index goes away (`final_backup`, and the plugin's `makeFinalBackup`),
+through the plain CLI against the emulator: on a replacement, a removal and `pulumi destroy --run-program`;
 a failing backup stops the delete; Pinecone's own `pinecone.Index` (a test-only provider of its
 type and outputs) is backed up the same way; a program's hook calls the plugin's function."""
 
@@ -67,7 +67,7 @@ provider = pulumi.ProviderResource("pinecone-backup", "pinecone-backup", {"apiKe
 
 async def before_delete(args):
     await pulumi.runtime.invoke_async(
-        "pinecone-backup:index:finalBackup",
+        "pinecone-backup:index:makeFinalBackup",
         {"indexName": args.old_outputs["name"], "reason": "deleted", "resourceUrn": args.urn,
          "keep": 1, "pollInterval": 0.2},
         pulumi.InvokeOptions(provider=provider),

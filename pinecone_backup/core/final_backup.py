@@ -1,6 +1,6 @@
 """A final backup of an index about to be deleted: the step both faces run before the delete
 (the Python program's resource hook, `pinecone_backup.final_backup`, and the plugin's
-`finalBackup` function, which a hook in any language calls).
+`makeFinalBackup` function, which a hook in any language calls).
 
 The index must not go unless its data is kept: the backup is made and waited for until Ready
 (the waits, progress lines and timeout of `Backup`, and its cancellation where the process hears

@@ -79,7 +79,7 @@ def _status(arguments: dict[str, Any]) -> str | None:
 
 
 def _final_backup(client: PineconeClient, arguments: dict[str, Any]) -> Any:
-    """`finalBackup`: the core's step, its numbers as the engine sends them (floats)."""
+    """`makeFinalBackup`: the core's step, its numbers as the engine sends them (floats)."""
     keep = arguments.get("keep")
     schedule = PollSchedule(
         float(arguments.get("poll_interval") or DEFAULT_POLL_INTERVAL),
@@ -142,7 +142,8 @@ FUNCTIONS: dict[str, Function] = {
         many=True,
     ),
     "finalBackups": Function(
-        "The final backups `finalBackup` made of an index, newest first; found after the index is gone.",
+        "The final backups of an index (by `makeFinalBackup`, or a Python program's `final_backup` hook), newest "
+        "first; found after the index is gone.",
         (
             Argument("index_name", "the index backed up"),
             Argument("status", "only backups of this status (default `Ready`; `any`: every status)", False),
@@ -152,7 +153,7 @@ FUNCTIONS: dict[str, Function] = {
         into="backups",
         many=True,
     ),
-    "finalBackup": Function(
+    "makeFinalBackup": Function(
         "A final backup of an index about to be deleted, for a `before_delete` resource hook: made, and waited for "
         "until Ready, or a failure (which stops the delete); unset if the index is already gone.",
         (
