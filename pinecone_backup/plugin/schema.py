@@ -142,8 +142,8 @@ FUNCTIONS: dict[str, Function] = {
         many=True,
     ),
     "finalBackups": Function(
-        "The final backups of an index (by `makeFinalBackup`, or a Python program's `final_backup` hook), newest "
-        "first; found after the index is gone.",
+        "The final backups of an index (made by `makeFinalBackup`, or by the Python package's resource hook), "
+        "newest first; found after the index is gone.",
         (
             Argument("index_name", "the index backed up"),
             Argument("status", "only backups of this status (default `Ready`; `any`: every status)", False),
