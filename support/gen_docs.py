@@ -50,6 +50,13 @@ class Language:
     fence: str  # the code block's language
 
 
+# What a language cannot show, and why: said on the page instead of an example.
+WITHOUT_EXAMPLE = {
+    ("makeFinalBackup", "yaml"): (
+        "Pulumi YAML has no resource hooks, where this step belongs. Find the final backups that "
+        "another program's hooks made with [finalBackups](finalBackups.md)."
+    ),
+}
 LANGUAGES = (
     Language("Python", "py", "python"),
     Language("TypeScript", "ts", "typescript"),
@@ -190,12 +197,15 @@ def _shell(*commands: tuple[str, str]) -> str:
 
 
 def _examples(name: str) -> str:
-    """The hand-written examples of a resource or function, a section per language that has one."""
+    """The hand-written examples of a resource or function, a section per language that has one
+    (or says why it has none)."""
     paths = {language: EXAMPLES / f"{name}.{language.suffix}" for language in LANGUAGES}
     blocks = [
         f"### {language.title}\n\n```{language.fence}\n{path.read_text().rstrip()}\n```"
-        for language, path in paths.items()
         if path.is_file()
+        else f"### {language.title}\n\n{WITHOUT_EXAMPLE[name, language.suffix]}"
+        for language, path in paths.items()
+        if path.is_file() or (name, language.suffix) in WITHOUT_EXAMPLE
     ]
     return _lines("## Example usage", EXAMPLES_NOTE, *blocks) if blocks else ""
 

@@ -15,6 +15,11 @@ export type BackupSchedule = import("./backupSchedule").BackupSchedule;
 export const BackupSchedule: typeof import("./backupSchedule").BackupSchedule = null as any;
 utilities.lazyLoad(exports, ["BackupSchedule"], () => require("./backupSchedule"));
 
+export { FinalBackupsArgs, FinalBackupsResult, FinalBackupsOutputArgs } from "./finalBackups";
+export const finalBackups: typeof import("./finalBackups").finalBackups = null as any;
+export const finalBackupsOutput: typeof import("./finalBackups").finalBackupsOutput = null as any;
+utilities.lazyLoad(exports, ["finalBackups","finalBackupsOutput"], () => require("./finalBackups"));
+
 export { GetBackupArgs, GetBackupResult, GetBackupOutputArgs } from "./getBackup";
 export const getBackup: typeof import("./getBackup").getBackup = null as any;
 export const getBackupOutput: typeof import("./getBackup").getBackupOutput = null as any;
@@ -39,6 +44,11 @@ export { ListBackupsArgs, ListBackupsResult, ListBackupsOutputArgs } from "./lis
 export const listBackups: typeof import("./listBackups").listBackups = null as any;
 export const listBackupsOutput: typeof import("./listBackups").listBackupsOutput = null as any;
 utilities.lazyLoad(exports, ["listBackups","listBackupsOutput"], () => require("./listBackups"));
+
+export { MakeFinalBackupArgs, MakeFinalBackupResult, MakeFinalBackupOutputArgs } from "./makeFinalBackup";
+export const makeFinalBackup: typeof import("./makeFinalBackup").makeFinalBackup = null as any;
+export const makeFinalBackupOutput: typeof import("./makeFinalBackup").makeFinalBackupOutput = null as any;
+utilities.lazyLoad(exports, ["makeFinalBackup","makeFinalBackupOutput"], () => require("./makeFinalBackup"));
 
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
