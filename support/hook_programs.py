@@ -4,8 +4,9 @@ project, whose runner (examples/typescript/automation.ts, examples/go/main.go's 
 inline through the Automation API.
 
 The docs' files are used as they are, but for what makes a top-level program a function:
-- TypeScript: the copy's index.ts is `export = async () => require("./makeFinalBackup")`, so the
-  docs' module runs inside the inline program, its exports the stack's outputs.
+- TypeScript: the copy's index.ts requires "./makeFinalBackup" inside the inline program, its
+  exports the stack's outputs, having made the inline run's state the runtime's fallback, as a
+  language host has it (INDEX_TS says why: without it a hook's call finds no engine).
 - Go: the docs' `func main` is renamed, and its `pulumi.Run(f)` keeps `f` as the program.
 Both runners' `destroy` runs the program (`runProgram: true`, `optdestroy.RunProgram(true)`), as
 `pulumi destroy --run-program` does: without it a hook is never registered, so never run. The
@@ -54,6 +55,7 @@ func init() { docsMain() }
 # no engine, and the hook's invoke fails with "Cannot read properties of undefined (reading
 # 'invoke')". A Node language host runs a program in the runtime's global state, where a callback
 # finds it; the run's state made the fallback gives the inline run the same.
+PLAIN_INDEX_TS = 'export = async () => require("./makeFinalBackup");\n'
 INDEX_TS = """\
 export = async () => {
     const storage = (globalThis as any).asyncLocalStorage;
@@ -80,11 +82,12 @@ def _settings(project: Path, name: str) -> None:
     path.write_text(yaml.safe_dump(settings, sort_keys=False))
 
 
-def copy_typescript(dest: Path) -> Path:
-    """examples/typescript copied into `dest`, its program the docs' makeFinalBackup.ts."""
+def copy_typescript(dest: Path, *, fallback: bool = True) -> Path:
+    """examples/typescript copied into `dest`, its program the docs' makeFinalBackup.ts; without
+    `fallback`, the inline run as the Automation API makes it (a hook's call then fails)."""
     project = copy_example(dest)
     shutil.copyfile(DOCS_TS, project / "makeFinalBackup.ts")
-    (project / "index.ts").write_text(INDEX_TS)
+    (project / "index.ts").write_text(INDEX_TS if fallback else PLAIN_INDEX_TS)
     tsconfig_path = project / "tsconfig.json"
     tsconfig = json.loads(tsconfig_path.read_text())
     tsconfig["files"].append("makeFinalBackup.ts")

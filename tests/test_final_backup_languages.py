@@ -1,7 +1,8 @@
 """The docs' makeFinalBackup examples in TypeScript and Go (docs/examples/makeFinalBackup.ts,
 .go), through the engine against the emulator: a `beforeDelete` hook calls the plugin's function
 through an explicit provider, and the index is backed up, Ready, before it is deleted, on a
-replacement and on `destroy` with the program run. For want of Node and Go language hosts, each
+replacement and on `destroy` with the program run (TypeScript), on a replacement only (Go: its
+SDK refuses calls once the program has returned). For want of Node and Go language hosts, each
 program runs inline through its language's Automation API (support/hook_programs.py)."""
 
 from __future__ import annotations
@@ -151,3 +152,22 @@ def test_the_go_docs_example_backs_up_on_replace_but_its_hook_cannot_call_once_t
     )
     assert RESTORED in emulator.state.indexes and _finals(emulator) == [replaced]  # nothing deleted, nothing lost
     assert API_KEY not in "\n".join(go.output)
+
+
+def test_inline_node_programs_hooks_find_no_engine_without_the_runner_s_fallback(cli_bin, emulator, backups, tmp_path):
+    """Why the runner makes the inline run's state the runtime's fallback (hook_programs.INDEX_TS):
+    without it, @pulumi/pulumi 3.259 runs a hook's callback outside the inline run's async
+    context, finds no engine there, and the hook's call fails; the engine then deletes nothing."""
+    project = NodeProject(
+        copy_typescript(tmp_path / "repo", fallback=False), cli_bin, cli_env(cli_bin, tmp_path / "state", emulator.url)
+    )
+    project.tsc()
+    first, second = backups
+    project.init({"backupId": first}, secrets={"pinecone-backup:apiKey": API_KEY})
+    project.program("up", "--yes")
+    project.run("config", "set", "backupId", second)
+    failed = project.program("up", "--yes", check=False)
+    assert failed.returncode != 0
+    message = "before hook \"final-backup\" failed: Cannot read properties of undefined (reading 'invoke')"
+    assert message in failed.stdout, project.report()
+    assert RESTORED in emulator.state.indexes and _finals(emulator) == []  # not deleted, nothing made
