@@ -16,7 +16,11 @@ func main() {
 		if err != nil {
 			return err
 		}
-		// Before the index goes: a backup of it, Ready, or the delete does not happen.
+		// Before the index goes: a backup of it, Ready, or the delete does not happen. Go's SDK
+		// (3.259) refuses a call through ctx once the program has returned: this hook backs up an
+		// index being replaced, but fails for one removed from the program or destroyed (`destroy
+		// --run-program`), and the engine then does not delete it: nothing is lost. Delete those
+		// with a Python program's hook (final_backup), or back them up first (a Backup resource).
 		finalBackup, err := ctx.RegisterResourceHook("final-backup", func(args *pulumi.ResourceHookArgs) error {
 			_, err := pineconebackup.MakeFinalBackup(ctx, &pineconebackup.MakeFinalBackupArgs{
 				IndexName:   args.OldOutputs["name"].StringValue(),
