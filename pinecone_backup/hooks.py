@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 import pulumi
 from pulumi.runtime import settings
 
+from pinecone_backup.core import engine, polling
 from pinecone_backup.core import final_backup as core
-from pinecone_backup.core import polling
 from pinecone_backup.core.lifecycle import DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT
 from pinecone_backup.core.polling import PollSchedule
 from pinecone_backup.errors import PineconeError
@@ -212,24 +212,11 @@ def _children() -> list[int]:
 @contextlib.contextmanager
 def _progress_on(urn: str) -> Iterator[None]:
     """Progress lines to the engine, on the row of the resource being deleted."""
-    engine = settings.get_engine()
-    if engine is not None:
-        polling.report_to(_to_the_engine)
+    engine_stub = settings.get_engine()
+    if engine_stub is not None:
+        polling.report_to(engine.progress_to(engine_stub.Log, _current_urn.get))
     token = _current_urn.set(urn)
     try:
         yield
     finally:
         _current_urn.reset(token)
-
-
-def _to_the_engine(message: str) -> None:
-    import grpc  # type: ignore[import-untyped]  # no stubs
-    from pulumi.runtime.proto import engine_pb2
-
-    engine = settings.get_engine()
-    request = engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=_current_urn.get())
-    try:
-        engine.Log(request)  # type: ignore[union-attr]  # set: `_progress_on` checked
-    except grpc.RpcError as error:  # a line lost is no reason to stop; an engine gone is (see `report`)
-        if error.code() == grpc.StatusCode.UNAVAILABLE:
-            raise OSError(f"the engine is gone: {error.details()}") from None

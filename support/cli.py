@@ -184,24 +184,28 @@ class CliProject:
     def run(self, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """`pulumi ARGS --non-interactive` in the project directory, as a user types it."""
         command = ["pulumi", *args, "--non-interactive"]
-        started = time.monotonic()
-        done = subprocess.run(
+        return self.execute(
             [str(self.bin_dir / "pulumi"), *command[1:]],
-            cwd=self.dir,
-            env=self.env,
-            capture_output=True,
-            text=True,
+            shown=" ".join(command),
+            label=" ".join(args),
+            check=check,
             timeout=timeout,
         )
+
+    def execute(
+        self, argv: list[str], *, shown: str, label: str, check: bool, timeout: float
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `argv` in the project directory, recorded as the user's `shown` command (timed as
+        `label`); with `check`, a non-zero exit fails with what it printed."""
+        started = time.monotonic()
+        done = subprocess.run(argv, cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=timeout)
         elapsed = time.monotonic() - started
-        self.timings.append((" ".join(args), elapsed))
+        self.timings.append((label, elapsed))
         self.output.append(done.stdout + done.stderr)
-        self.transcript.append(
-            f"$ {' '.join(command)}  # exit {done.returncode}, {elapsed:.1f}s\n{done.stdout}{done.stderr}"
-        )
+        self.transcript.append(f"$ {shown}  # exit {done.returncode}, {elapsed:.1f}s\n{done.stdout}{done.stderr}")
         if check and done.returncode != 0:
             raise AssertionError(
-                f"`{' '.join(command)}` exited {done.returncode}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+                f"`{shown}` exited {done.returncode}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
             )
         return done
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from httpx_retries import Retry
 
 from pinecone_backup.emulator import EmulatorServer
+from pinecone_backup.emulator.state import BackupRecord, LoggedRequest
 
 API_KEY = "pcsk_test_0123456789abcdef"
 INDEX = "products"
@@ -43,3 +45,28 @@ def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.01)
+
+
+def final_backups_of(emulator: EmulatorServer, index_name: str) -> list[BackupRecord]:
+    """The final backups (`final-<index>-<stamp>`) of an index in the emulator, oldest first."""
+    pattern = re.compile(rf"final-{index_name}-\d{{14}}")
+    found = [b for b in emulator.state.backups.values() if b.index.name == index_name and pattern.fullmatch(b.name)]
+    return sorted(found, key=lambda backup: backup.name)
+
+
+def logged(emulator: EmulatorServer, method: str, path: str) -> LoggedRequest:
+    """The one request of this method and path in the emulator's log."""
+    (found,) = [entry for entry in emulator.state.request_log() if entry.method == method and entry.path == path]
+    return found
+
+
+def assert_ready_before_delete(emulator: EmulatorServer, index_name: str, final: BackupRecord) -> None:
+    """The request log: the backup created, then a status check answered once it was Ready, then
+    the index deleted."""
+    ready_at = final.ready_at + time.time() - time.monotonic()  # the log's clock is the wall clock
+    created = logged(emulator, "POST", f"/indexes/{index_name}/backups")
+    deleted = logged(emulator, "DELETE", f"/indexes/{index_name}")
+    checks = [entry for entry in emulator.state.request_log() if entry.path == f"/backups/{final.backup_id}"]
+    seen_ready = [entry for entry in checks if entry.status == 200 and entry.started >= ready_at]
+    assert seen_ready, checks
+    assert created.finished < ready_at <= seen_ready[0].started < deleted.started

@@ -24,6 +24,7 @@ from pinecone_backup.api.client import HOST_ENV_VAR
 from pinecone_backup.core import credentials
 from pinecone_backup.core.fields import Role
 from pinecone_backup.plugin.schema import CHANGES, PACKAGE, schema, snake
+from support import generated
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -104,12 +105,10 @@ def pages() -> dict[str, str]:
 
 def differences(fresh: dict[str, str], root: Path) -> list[str]:
     """What differs between the generated pages and those under `root`, page by page."""
-    committed = {path.relative_to(root).as_posix() for pattern in GENERATED for path in root.glob(pattern)}
-    return sorted(
-        [f"missing: {path}" for path in fresh.keys() - committed]
-        + [f"not generated: {path}" for path in committed - fresh.keys()]
-        + [f"differs: {path}" for path in fresh.keys() & committed if (root / path).read_text() != fresh[path]]
-    )
+    committed = {
+        path.relative_to(root).as_posix(): path.read_text() for pattern in GENERATED for path in root.glob(pattern)
+    }
+    return generated.differences(fresh, committed)
 
 
 def write(fresh: dict[str, str], root: Path) -> None:

@@ -15,7 +15,6 @@ dependencies (`@pulumi/pulumi` and TypeScript, pinned here).
 from __future__ import annotations
 
 import argparse
-import filecmp
 import hashlib
 import json
 import os
@@ -25,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from support import generated
 from support.sdks import SdkInstallError, _flock, _run, _sha256
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,12 +79,11 @@ def generated_files(root: Path) -> set[Path]:
 
 def differences(fresh: Path, committed: Path) -> list[str]:
     """What differs between freshly generated SDKs and the committed ones, file by file."""
-    new, old = generated_files(fresh), generated_files(committed)
-    return sorted(
-        [f"missing: {p}" for p in new - old]
-        + [f"not generated: {p}" for p in old - new]
-        + [f"differs: {p}" for p in new & old if not filecmp.cmp(fresh / p, committed / p, shallow=False)]
-    )
+
+    def contents(root: Path) -> dict[str, bytes]:
+        return {path.as_posix(): (root / path).read_bytes() for path in generated_files(root)}
+
+    return generated.differences(contents(fresh), contents(committed))
 
 
 def write(fresh: Path, committed: Path) -> None:

@@ -96,17 +96,5 @@ class GoProject(CliProject):
     def go(self, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """`go run . ARGS` as the user types it in the project, run from the prebuilt binary."""
         assert self.binary is not None, "GoProject.binary: example_binary().binary"
-        started = time.monotonic()
-        done = subprocess.run(
-            [str(self.binary), *args], cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=timeout
-        )
-        elapsed = time.monotonic() - started
         command = f"go run . {' '.join(args)}"
-        self.timings.append((command, elapsed))
-        self.output.append(done.stdout + done.stderr)
-        self.transcript.append(f"$ {command}  # exit {done.returncode}, {elapsed:.1f}s\n{done.stdout}{done.stderr}")
-        if check and done.returncode != 0:
-            raise AssertionError(
-                f"`{command}` exited {done.returncode}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
-            )
-        return done
+        return self.execute([str(self.binary), *args], shown=command, label=command, check=check, timeout=timeout)

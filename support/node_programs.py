@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,19 +88,7 @@ class NodeProject(CliProject):
         return self._node("bin/automation.js", command, "--stack", self.stack, *flags, check=check)
 
     def _node(self, script: str, *args: str, check: bool) -> subprocess.CompletedProcess[str]:
-        command = ["node", script, *args]
-        started = time.monotonic()
-        done = subprocess.run(
-            [str(self.node), *command[1:]], cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=300
+        shown = " ".join([script, *args])
+        return self.execute(
+            [str(self.node), script, *args], shown=f"node {shown}", label=shown, check=check, timeout=300
         )
-        elapsed = time.monotonic() - started
-        self.timings.append((" ".join(command[1:]), elapsed))
-        self.output.append(done.stdout + done.stderr)
-        self.transcript.append(
-            f"$ {' '.join(command)}  # exit {done.returncode}, {elapsed:.1f}s\n{done.stdout}{done.stderr}"
-        )
-        if check and done.returncode != 0:
-            raise AssertionError(
-                f"`{' '.join(command)}` exited {done.returncode}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
-            )
-        return done

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,9 @@ import pytest
 import yaml
 
 from pinecone_backup.core.final_backup import final_backups
-from pinecone_backup.emulator.state import BackupRecord, LoggedRequest
 from support import fake_pinecone
 from support.cli import RESTORE_TYPE, CliProject, cli_env
-from support.emulator import API_KEY, INDEX, RECORDS
+from support.emulator import API_KEY, INDEX, RECORDS, assert_ready_before_delete, final_backups_of
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 
@@ -111,44 +109,26 @@ def source_backup(emulator, index, client) -> str:
     return backup.backup_id
 
 
-def _finals(emulator: Any, index_name: str) -> list[BackupRecord]:
-    """The final backups of an index in the emulator, oldest first."""
-    pattern = re.compile(rf"final-{index_name}-\d{{14}}")
-    found = [b for b in emulator.state.backups.values() if b.index.name == index_name and pattern.fullmatch(b.name)]
-    return sorted(found, key=lambda backup: backup.name)
-
-
-def _request(emulator: Any, method: str, path: str) -> LoggedRequest:
-    (found,) = [entry for entry in emulator.state.request_log() if entry.method == method and entry.path == path]
-    return found
-
-
 def test_the_example_s_final_backups_on_replace_remove_and_destroy(open_project, emulator, index, client):
     """examples/final-backup, the README's example, from a new stack."""
     project = open_project("final-backup")
     project.init({"indexName": INDEX, "restoredName": FIRST, "pollInterval": "0.2"})
     project.run("config", "set", "--secret", "pinecone:apiKey", API_KEY)
     project.run("up", "--yes")
-    assert FIRST in emulator.state.indexes and _finals(emulator, FIRST) == []
+    assert FIRST in emulator.state.indexes and final_backups_of(emulator, FIRST) == []
     emulator.state.seed_index(FIRST, record_count=777, namespace_count=2)  # written since the restore
 
     # A new name replaces the index: its final backup is made and Ready before it is deleted.
     project.run("config", "set", "restoredName", SECOND)
     up = project.run("up", "--yes")
     assert FIRST not in emulator.state.indexes and SECOND in emulator.state.indexes
-    (final,) = _finals(emulator, FIRST)
+    (final,) = final_backups_of(emulator, FIRST)
     assert (final.record_count, final.namespace_count) == (777, 2)  # the old index's, not the source's
     assert final.description == (
         f"Final backup of index {FIRST} before it was replaced: "
         f"resource restored ({RESTORE_TYPE}) of stack pinecone-backup-final-backup/dev"
     )
-    # The request log: created, then a status check answered once it was Ready, then the delete.
-    ready_at = final.ready_at + time.time() - time.monotonic()  # the log's clock is the wall clock
-    created = _request(emulator, "POST", f"/indexes/{FIRST}/backups")
-    deleted = _request(emulator, "DELETE", f"/indexes/{FIRST}")
-    checks = [entry for entry in emulator.state.request_log() if entry.path == f"/backups/{final.backup_id}"]
-    seen_ready = [entry for entry in checks if entry.status == 200 and entry.started >= ready_at]
-    assert created.finished < ready_at <= seen_ready[0].started < deleted.started
+    assert_ready_before_delete(emulator, FIRST, final)
     assert re.search(rf"Kept: final backup {final.name} of index {FIRST}", up.stdout), up.stdout
     assert "Ready after" in up.stdout
 
@@ -158,7 +138,7 @@ def test_the_example_s_final_backups_on_replace_remove_and_destroy(open_project,
     program.write_text(declared.split("restored = IndexFromBackup(")[0])
     project.run("up", "--yes")
     assert SECOND not in emulator.state.indexes
-    (removed,) = _finals(emulator, SECOND)
+    (removed,) = final_backups_of(emulator, SECOND)
     assert "before it was removed: resource restored" in removed.description
     assert removed.record_count == RECORDS
 
@@ -167,11 +147,11 @@ def test_the_example_s_final_backups_on_replace_remove_and_destroy(open_project,
     project.run("up", "--yes")
     project.run("destroy", "--yes", "--run-program")
     assert SECOND not in emulator.state.indexes and project.resources() == []
-    assert "before it was destroyed: resource restored" in _finals(emulator, SECOND)[-1].description
+    assert "before it was destroyed: resource restored" in final_backups_of(emulator, SECOND)[-1].description
 
     # They are the user's to keep: found by their name, newest first, after the index is gone.
     found = final_backups(client, SECOND)
-    assert [backup.backup_id for backup in found] == [b.backup_id for b in reversed(_finals(emulator, SECOND))]
+    assert [backup.backup_id for backup in found] == [b.backup_id for b in reversed(final_backups_of(emulator, SECOND))]
     assert [backup.name for backup in final_backups(client, FIRST)] == [final.name]
 
 
@@ -187,12 +167,12 @@ def test_a_failing_final_backup_stops_the_delete(cli_bin, emulator, source_backu
     text = failed.stdout + failed.stderr
     assert re.search(rf"final backup final-{FIRST}-\d{{14}} of index {FIRST}", text), text
     assert f"The index {FIRST} was not deleted: nothing is lost" in text
-    assert FIRST in emulator.state.indexes and _finals(emulator, FIRST) == []  # the Failed one deleted
+    assert FIRST in emulator.state.indexes and final_backups_of(emulator, FIRST) == []  # the Failed one deleted
 
     emulator.state.faults.fail_backups = False
     project.run("up", "--yes")
     assert FIRST not in emulator.state.indexes and SECOND in emulator.state.indexes
-    (final,) = _finals(emulator, FIRST)
+    (final,) = final_backups_of(emulator, FIRST)
     assert "before it was replaced" in final.description
     project.run("destroy", "--yes", "--run-program")
 
@@ -207,14 +187,14 @@ def test_pinecone_s_own_index_gets_its_final_backup(cli_bin, emulator, index, tm
 
     project.run("config", "set", "indexName", "vectors-b")  # replaced, deleted first (the provider's rule)
     project.run("up", "--yes")
-    (final,) = _finals(emulator, "vectors-a")
+    (final,) = final_backups_of(emulator, "vectors-a")
     assert final.record_count == 4242 and "vectors-a" not in emulator.state.indexes
     assert final.description.endswith(
         f"before it was replaced: resource vectors ({fake_pinecone.TYPE}) of stack hooked/dev"
     )
 
     project.run("destroy", "--yes", "--run-program")
-    (final,) = _finals(emulator, "vectors-b")
+    (final,) = final_backups_of(emulator, "vectors-b")
     assert "before it was destroyed" in final.description and "vectors-b" not in emulator.state.indexes
 
 
@@ -229,7 +209,7 @@ def test_a_hook_calls_the_plugin_s_final_backup_function(cli_bin, emulator, sour
 
     project.run("config", "set", "declared", "false")  # removed, once the program has finished
     removed = project.run("up", "--yes")
-    (first,) = _finals(emulator, FIRST)
+    (first,) = final_backups_of(emulator, FIRST)
     assert FIRST not in emulator.state.indexes
     assert first.description.startswith(f"Final backup of index {FIRST} before it was deleted: resource restored")
     assert f"Kept: final backup {first.name}" in removed.stdout, removed.stdout
@@ -237,6 +217,6 @@ def test_a_hook_calls_the_plugin_s_final_backup_function(cli_bin, emulator, sour
     project.run("config", "set", "declared", "true")
     project.run("up", "--yes")
     project.run("destroy", "--yes", "--run-program")
-    (second,) = _finals(emulator, FIRST)  # keep=1: the older one deleted once this one was Ready
+    (second,) = final_backups_of(emulator, FIRST)  # keep=1: the older one deleted once this one was Ready
     assert second.backup_id != first.backup_id and FIRST not in emulator.state.indexes
     assert [backup.backup_id for backup in final_backups(client, FIRST)] == [second.backup_id]

@@ -17,9 +17,9 @@ import pytest
 
 from pinecone_backup.core.final_backup import final_backups
 from pinecone_backup.emulator import EmulatorServer
-from pinecone_backup.emulator.state import BackupRecord, LoggedRequest
+from pinecone_backup.emulator.state import BackupRecord
 from support.cli import PLUGIN_TYPES, CliProject, cli_env
-from support.emulator import API_KEY, INDEX
+from support.emulator import API_KEY, INDEX, assert_ready_before_delete, final_backups_of
 from support.go_programs import GoProject
 from support.hook_programs import GO_PROJECT, TS_PROJECT, copy_go, copy_typescript, go_binary
 from support.node_programs import NodeProject
@@ -68,18 +68,6 @@ def go(cli_bin: Path, emulator: EmulatorServer, tmp_path: Path) -> Iterator[GoPr
     print("timings:", ", ".join(f"{command}: {seconds:.1f}s" for command, seconds in project.timings))
 
 
-def _finals(emulator: EmulatorServer) -> list[BackupRecord]:
-    """The final backups of the restored index in the emulator, oldest first."""
-    pattern = re.compile(rf"final-{RESTORED}-\d{{14}}")
-    found = [b for b in emulator.state.backups.values() if b.index.name == RESTORED and pattern.fullmatch(b.name)]
-    return sorted(found, key=lambda backup: backup.name)
-
-
-def _request(emulator: EmulatorServer, method: str, path: str) -> LoggedRequest:
-    (found,) = [entry for entry in emulator.state.request_log() if entry.method == method and entry.path == path]
-    return found
-
-
 def _assert_backed_up_before_delete(emulator: EmulatorServer, final: BackupRecord, project: str) -> None:
     """Named and described as the hook's; created, then seen Ready, then the index deleted."""
     assert re.fullmatch(rf"final-{RESTORED}-\d{{14}}", final.name)
@@ -87,13 +75,7 @@ def _assert_backed_up_before_delete(emulator: EmulatorServer, final: BackupRecor
         f"Final backup of index {RESTORED} before it was deleted: "
         f"resource restored ({RESTORE_TYPE}) of stack {project}/dev"
     )
-    ready_at = final.ready_at + time.time() - time.monotonic()  # the log's clock is the wall clock
-    created = _request(emulator, "POST", f"/indexes/{RESTORED}/backups")
-    deleted = _request(emulator, "DELETE", f"/indexes/{RESTORED}")
-    checks = [entry for entry in emulator.state.request_log() if entry.path == f"/backups/{final.backup_id}"]
-    seen_ready = [entry for entry in checks if entry.status == 200 and entry.started >= ready_at]
-    assert seen_ready, checks
-    assert created.finished < ready_at <= seen_ready[0].started < deleted.started
+    assert_ready_before_delete(emulator, RESTORED, final)
 
 
 def _up_and_replace(
@@ -104,14 +86,14 @@ def _up_and_replace(
     project.init({"backupId": first}, secrets={"pinecone-backup:apiKey": API_KEY})
     run("up")
     assert RESTORED in emulator.state.indexes and project.outputs()["restoredHost"]
-    assert _finals(emulator) == []
+    assert final_backups_of(emulator, RESTORED) == []
     emulator.state.seed_index(RESTORED, record_count=777, namespace_count=2)  # written since the restore
 
     # The same name: the old index is deleted before the new one is restored, its final backup first.
     project.run("config", "set", "backupId", second)
     emulator.state.requests.clear()
     run("up")
-    (replaced,) = _finals(emulator)
+    (replaced,) = final_backups_of(emulator, RESTORED)
     assert (replaced.record_count, replaced.namespace_count) == (777, 2)  # the old index's
     _assert_backed_up_before_delete(emulator, replaced, name)
     assert RESTORED in emulator.state.indexes  # the new one, restored from the second backup
@@ -128,7 +110,7 @@ def test_the_typescript_docs_example_backs_up_before_the_delete(typescript, emul
     emulator.state.requests.clear()
     destroyed = typescript.program("destroy", "--yes")
     assert RESTORED not in emulator.state.indexes and typescript.resources() == []
-    older, final = _finals(emulator)  # keep: 3, both kept
+    older, final = final_backups_of(emulator, RESTORED)  # keep: 3, both kept
     assert older.backup_id == replaced.backup_id and final.record_count == 4242
     _assert_backed_up_before_delete(emulator, final, TS_PROJECT)
     assert f"Kept: final backup {final.name} of index {RESTORED}" in destroyed.stdout, destroyed.stdout
@@ -150,7 +132,8 @@ def test_the_go_docs_example_backs_up_on_replace_but_its_hook_cannot_call_once_t
     assert 'before hook "final-backup" failed: attempted illegal RPC after program completion' in destroyed.stdout, (
         destroyed.stdout
     )
-    assert RESTORED in emulator.state.indexes and _finals(emulator) == [replaced]  # nothing deleted, nothing lost
+    # nothing deleted, nothing lost
+    assert RESTORED in emulator.state.indexes and final_backups_of(emulator, RESTORED) == [replaced]
     assert API_KEY not in "\n".join(go.output)
 
 
@@ -170,4 +153,5 @@ def test_inline_node_programs_hooks_find_no_engine_without_the_runner_s_fallback
     assert failed.returncode != 0
     message = "before hook \"final-backup\" failed: Cannot read properties of undefined (reading 'invoke')"
     assert message in failed.stdout, project.report()
-    assert RESTORED in emulator.state.indexes and _finals(emulator) == []  # not deleted, nothing made
+    # not deleted, nothing made
+    assert RESTORED in emulator.state.indexes and final_backups_of(emulator, RESTORED) == []

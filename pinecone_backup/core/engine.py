@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from pinecone_backup.core import polling
 
@@ -32,6 +34,23 @@ STOPPING = threading.Event()
 def address(args: list[str]) -> str | None:
     """The engine's gRPC address among a provider's arguments (flags such as `--logtostderr` aside)."""
     return next((arg for arg in reversed(args) if ADDRESS.fullmatch(arg)), None)
+
+
+def progress_to(log: Callable[[Any], object], urn: Callable[[], str]) -> polling.Sink:
+    """Progress lines as the engine's info messages on the row of the resource `urn()` names (and
+    in Diagnostics), sent by `log` (the engine's `Log` call): a line the engine does not take is
+    lost; an engine gone stops the wait (`polling.report`)."""
+    import grpc  # type: ignore[import-untyped]  # no stubs
+    from pulumi.runtime.proto import engine_pb2
+
+    def send(message: str) -> None:
+        try:
+            log(engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=urn()))
+        except grpc.RpcError as error:
+            if error.code() == grpc.StatusCode.UNAVAILABLE:
+                raise OSError(f"the engine is gone: {error.details()}") from None
+
+    return send
 
 
 def stopping() -> None:
@@ -53,7 +72,7 @@ def _look_for_the_engine(engine: str) -> None:
     """Look every CHECK_INTERVAL; once nobody listens at the engine's address CHECK_MISSES times
     in a row, and the engine is not closing this process, it is gone. A slow answer is no proof:
     a busy engine is still there."""
-    import grpc  # type: ignore[import-untyped]  # no stubs
+    import grpc  # (untyped: see progress_to)
 
     with grpc.insecure_channel(engine) as channel:
         check = channel.unary_unary(HEALTH_METHOD)  # bytes in and out: no health protos needed

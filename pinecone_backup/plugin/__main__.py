@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import grpc  # type: ignore[import-untyped]  # no stubs
 from google.protobuf import empty_pb2  # type: ignore[import-untyped]  # no stubs
 from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
+from pulumi.runtime.proto import engine_pb2_grpc, provider_pb2_grpc
 
 from pinecone_backup import __version__
 from pinecone_backup.core import engine, polling
@@ -80,7 +80,10 @@ async def _serve(args: list[str], address: str) -> None:
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
 
-    polling.report_to(_to_the_engine(address))
+    stub = engine_pb2_grpc.EngineStub(grpc.insecure_channel(address))
+    polling.report_to(
+        engine.progress_to(functools.partial(stub.Log, timeout=engine.CHECK_INTERVAL * 5), CURRENT_URN.get)
+    )
     engine.watch(args)
     loop = asyncio.get_running_loop()
     told = asyncio.Event()
@@ -90,21 +93,6 @@ async def _serve(args: list[str], address: str) -> None:
     await loop.run_in_executor(None, engine.stopping)  # the waits record what they have
     await server.stop(engine.ANSWER_GRACE)  # and their answers are sent
     os._exit(0)  # threads parked on nothing more to do: no need to wait for them
-
-
-def _to_the_engine(address: str) -> polling.Sink:
-    """Progress lines as the engine's info messages on the resource's row (and in Diagnostics)."""
-    stub = engine_pb2_grpc.EngineStub(grpc.insecure_channel(address))
-
-    def log(message: str) -> None:
-        request = engine_pb2.LogRequest(severity=engine_pb2.INFO, message=message, urn=CURRENT_URN.get())
-        try:
-            stub.Log(request, timeout=engine.CHECK_INTERVAL * 5)
-        except grpc.RpcError as error:
-            if error.code() == grpc.StatusCode.UNAVAILABLE:
-                raise OSError(f"the engine is gone: {error.details()}") from None
-
-    return log
 
 
 if __name__ == "__main__":
