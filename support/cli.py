@@ -44,10 +44,12 @@ def missing_engine_parts(bin_dir: Path) -> list[str]:
 
 
 def copy_project(example: str, dest: Path) -> Path:
-    """Copy an example project (`quickstart`, `restore`, `schedule`, or `root`: the top-level Pulumi.yaml)
-    into `dest`, keeping its place in the repository's layout, and return its directory.
+    """Copy an example project (`quickstart`, `restore`, `schedule`, `yaml`, `typescript`, `go`, ...,
+    or `root`: the top-level Pulumi.yaml) into `dest`, keeping its place in the repository's layout,
+    and return its directory. Its stack files, build output and installed dependencies stay behind.
 
-    The copy's virtualenv is the one this Python runs in (or, outside a virtualenv, none:
+    The copy's plugin (a project that names one) is the one this Python's environment installed.
+    A Python project's virtualenv is the one this Python runs in (or, outside a virtualenv, none:
     the language host then runs the `python3` on PATH, which `cli_env` makes this one).
     """
     if example == "root":
@@ -55,25 +57,28 @@ def copy_project(example: str, dest: Path) -> Path:
         project.mkdir(parents=True, exist_ok=True)
         for name in ("Pulumi.yaml", "__main__.py"):
             shutil.copy(ROOT / name, project / name)
-        shutil.copytree(EXAMPLES / "quickstart", project / "examples" / "quickstart", ignore=_stack_files)
+        shutil.copytree(EXAMPLES / "quickstart", project / "examples" / "quickstart", ignore=_not_copied)
     else:
         project = dest / "examples" / example
-        shutil.copytree(EXAMPLES / example, project, ignore=_stack_files)
+        shutil.copytree(EXAMPLES / example, project, ignore=_not_copied)
     settings_path = project / "Pulumi.yaml"
     settings = yaml.safe_load(settings_path.read_text())
-    if settings["runtime"] == "yaml":  # the plugin: the one this Python's environment installed
-        for plugin in settings["plugins"]["providers"]:
-            plugin["path"] = str(Path(sys.executable).parent)
-    elif sys.prefix != sys.base_prefix:
-        settings.setdefault("runtime", {}).setdefault("options", {})["virtualenv"] = sys.prefix
-    else:
-        settings.setdefault("runtime", {}).setdefault("options", {}).pop("virtualenv", None)
+    for plugin in settings.get("plugins", {}).get("providers", []):
+        plugin["path"] = str(Path(sys.executable).parent)
+    runtime = settings["runtime"]
+    if isinstance(runtime, dict) and runtime["name"] == "python":
+        if sys.prefix != sys.base_prefix:
+            runtime.setdefault("options", {})["virtualenv"] = sys.prefix
+        else:
+            runtime.setdefault("options", {}).pop("virtualenv", None)
     settings_path.write_text(yaml.safe_dump(settings, sort_keys=False))
     return project
 
 
-def _stack_files(_dir: str, names: list[str]) -> list[str]:
-    return [name for name in names if re.fullmatch(r"Pulumi\..+\.yaml", name) or name == "__pycache__"]
+def _not_copied(_dir: str, names: list[str]) -> list[str]:
+    """Stack files, caches, and a Node project's build output and dependencies."""
+    left_out = ("__pycache__", "bin", "node_modules")
+    return [name for name in names if re.fullmatch(r"Pulumi\..+\.yaml", name) or name in left_out]
 
 
 def cli_env(bin_dir: Path, state_dir: Path, emulator_url: str) -> dict[str, str]:
@@ -167,6 +172,21 @@ def diff_blocks(text: str) -> list[tuple[str, str, str]]:
             blocks.append((pending[0], pending[1], urn["urn"].rsplit("::", 1)[-1]))
             pending = None
     return blocks
+
+
+def diff_block(text: str, name: str) -> str:
+    """The lines about resource `name` in `pulumi preview --diff` output: after its urn, up to the
+    next resource or the outputs."""
+    lines = text.splitlines()
+    (start,) = [
+        i for i, line in enumerate(lines) if (urn := _DIFF_URN.match(line)) and urn["urn"].endswith(f"::{name}")
+    ]
+    block = []
+    for line in lines[start + 1 :]:
+        if _DIFF_HEADER.match(line) or "--outputs:--" in line:
+            break
+        block.append(line)
+    return "\n".join(block)
 
 
 @dataclass

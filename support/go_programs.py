@@ -2,33 +2,30 @@
 
 No Go language host can be built here, so examples/go/main.go is both a Pulumi program (no
 arguments) and its own driver through the Automation API (`preview`, `up`, `refresh`,
-`destroy`). `example_binary` builds it once per version of its sources, the SDK's and Go's into
-`~/.cache/pinecone-backup/go-example-<hash>/` (`$PULUMI_BACKUP_CACHE`): the first build compiles
-the Automation API and the engine parts it imports, minutes on 2 cores. `copy_go_example` copies
-the project for a test, its plugin path pointed at this Python's environment, and `GoProject`
-runs the binary in that copy next to the plain CLI (`pulumi stack init`, `config set`, `stack
-output`), as a user does.
+`destroy`). `example_binary` builds it once per version of its sources, the SDK's and Go's
+(`build_once`) into `~/.cache/pinecone-backup/go-example-<hash>/` (`$PULUMI_BACKUP_CACHE`): the
+first build compiles the Automation API and the engine parts it imports, minutes on 2 cores.
+`copy_go_example` copies the project for a test, its plugin path pointed at this Python's
+environment, and `GoProject` runs the binary in that copy next to the plain CLI (`pulumi stack
+init`, `config set`, `stack output`), as a user does.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from support.cli import CliProject
+from support.cli import CliProject, copy_project
 from support.gen_sdks import SDK, cache_root
 from support.sdks import SdkInstallError, _flock, _run, _sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "go"
 SDK_GO = SDK / "go"
-BINARY = "pinecone-backup-go"
+BINARY = "go-example"
 
 
 def sources() -> list[Path]:
@@ -55,28 +52,30 @@ class Build:
 
 def example_binary() -> Build:
     """examples/go built into the cache, once per version of its sources and of Go."""
+    return build_once(BINARY, sources(), lambda _home: EXAMPLE)
+
+
+def build_once(name: str, made_of: list[Path], project: Callable[[Path], Path]) -> Build:
+    """The Go program `name`, built into `~/.cache/pinecone-backup/<name>-<hash>/` once per version
+    of what it is `made_of` and of Go: `project(home)` is the directory to build in (made there, or
+    found), under a lock that one build at a time holds."""
     started = time.monotonic()
-    key = _sha256(*sources())[:12] + "-" + go_version()
-    home = cache_root() / f"go-example-{key}"
-    binary = home / BINARY
-    with _flock(cache_root() / "go-example.lock"):
+    key = _sha256(*made_of)[:12] + "-" + go_version()
+    home = cache_root() / f"{name}-{key}"
+    binary = home / name
+    with _flock(cache_root() / f"{name}.lock"):
         if not binary.exists():
             home.mkdir(parents=True, exist_ok=True)
-            partial = home / f"{BINARY}.partial"  # a killed build leaves no binary behind
-            _run(["go", "build", "-o", str(partial), "."], home / "build.log", cwd=EXAMPLE)
+            directory = project(home)
+            partial = home / f"{name}.partial"  # a killed build leaves no binary behind
+            _run(["go", "build", "-o", str(partial), "."], home / "build.log", cwd=directory)
             partial.rename(binary)
     return Build(binary, time.monotonic() - started)
 
 
 def copy_go_example(dest: Path) -> Path:
-    """Copy examples/go to `dest/examples/go`, the plugin path made this Python's environment's."""
-    project = dest / "examples" / "go"
-    shutil.copytree(EXAMPLE, project)
-    settings_path = project / "Pulumi.yaml"
-    settings = yaml.safe_load(settings_path.read_text())
-    for plugin in settings["plugins"]["providers"]:
-        plugin["path"] = str(Path(sys.executable).parent)
-    settings_path.write_text(yaml.safe_dump(settings, sort_keys=False))
+    """Copy examples/go to `dest/examples/go` (`copy_project`), its SDK this clone's."""
+    project = copy_project("go", dest)
     # The SDK stays this clone's, for `go vet` or `go build` in the copy.
     subprocess.run(
         ["go", "mod", "edit", f"-replace=github.com/pinecone-backup/pinecone-backup/sdk/go={SDK_GO}"],

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import yaml
 
 from support import go_programs
 from support.cli import ROOT
-from support.gen_sdks import cache_root
-from support.go_programs import Build, go_version
+from support.go_programs import Build
 from support.node_programs import copy_example
-from support.sdks import _flock, _run, _sha256
 
 DOCS_TS = ROOT / "docs" / "examples" / "makeFinalBackup.ts"
 DOCS_GO = ROOT / "docs" / "examples" / "makeFinalBackup.go"
@@ -135,16 +132,9 @@ def copy_go(dest: Path) -> Path:
 def go_binary() -> Build:
     """The Go copy built once per version of its sources (the docs' example, this module's
     patches, examples/go, the SDK) and of Go, into ~/.cache/pinecone-backup."""
-    started = time.monotonic()
-    key = _sha256(Path(__file__), DOCS_GO, *go_programs.sources())[:12] + "-" + go_version()
-    home = cache_root() / f"go-final-backup-{key}"
-    binary = home / "final-backup-go"
-    with _flock(cache_root() / "go-final-backup.lock"):
-        if not binary.exists():
-            shutil.rmtree(home / "src", ignore_errors=True)
-            home.mkdir(parents=True, exist_ok=True)
-            project = copy_go(home / "src")
-            partial = home / "final-backup-go.partial"
-            _run(["go", "build", "-o", str(partial), "."], home / "build.log", cwd=project)
-            partial.rename(binary)
-    return Build(binary, time.monotonic() - started)
+    return go_programs.build_once("go-final-backup", [Path(__file__), DOCS_GO, *go_programs.sources()], _fresh_go_copy)
+
+
+def _fresh_go_copy(home: Path) -> Path:
+    shutil.rmtree(home / "src", ignore_errors=True)  # what a killed build left
+    return copy_go(home / "src")

@@ -14,21 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from support import gen_sdks
-from support.cli import ROOT, CliProject
+from support.cli import ROOT, CliProject, copy_project
 from support.sdks import NODE, _flock, _node_package, _run
 
 EXAMPLE = ROOT / "examples" / "typescript"
 SDK_DEPENDENCY = "@pinecone-backup/pulumi"
-# What a copy of the example leaves out: build output, installed dependencies, stack files.
-_NOT_COPIED = shutil.ignore_patterns("bin", "node_modules", "Pulumi.*.yaml")
 
 
 def example_modules() -> Path:
@@ -55,17 +51,9 @@ def example_modules() -> Path:
 
 
 def copy_example(dest: Path) -> Path:
-    """Copy examples/typescript into `dest` (keeping its place in the repository's layout), its
-    plugin the one this Python's environment installed, its node_modules the cached install."""
+    """Copy examples/typescript into `dest` (`copy_project`), its node_modules the cached install."""
     modules = example_modules()
-    project = dest / "examples" / "typescript"
-    shutil.copytree(EXAMPLE, project, ignore=_NOT_COPIED)
-    settings = project / "Pulumi.yaml"
-    text, found = re.subn(
-        r"(?m)^(\s+path:) ../../.venv/bin$", rf"\1 {Path(sys.executable).parent}", settings.read_text()
-    )
-    assert found == 1, f"{settings} names no plugin path to point at this environment"
-    settings.write_text(text)
+    project = copy_project("typescript", dest)
     (project / "node_modules").symlink_to(modules)
     return project
 

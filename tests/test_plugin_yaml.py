@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 
 from pinecone_backup.core.restore import OWNER_TAG
-from support.cli import PLUGIN_TYPES, STACK_TYPE, UNKNOWN, CliProject, cli_env, diff_blocks
+from support.cli import STACK_TYPE, UNKNOWN, CliProject, cli_env
 from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.example_program import (
+    BACKUP,
+    RESOURCES,
+    RESTORED,
+    SCHEDULE,
+    a_new_description_replaces_the_backup_and_the_restore,
+    a_new_frequency_updates_the_schedule_in_place,
+    destroy_left_only_the_source_index,
+)
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(600)]
 
-RESTORED = "products-restored"
-BACKUP, RESTORE, SCHEDULE = (PLUGIN_TYPES[kind] for kind in ("Backup", "IndexFromBackup", "BackupSchedule"))
-RESOURCES = {"before-migration": BACKUP, "restored": RESTORE, "nightly": SCHEDULE}
 LOOK_UP = [("GET", f"/indexes/{INDEX}/backups", 200)]  # the example's latestScheduledBackup
 
 
@@ -61,23 +67,14 @@ def test_a_yaml_program_through_the_plugin(project, emulator, index, client):
     assert plan.ops() == {name: {"same"} for name in RESOURCES}
     assert calls(emulator) == LOOK_UP  # the look-up reads, as look-ups do in a preview; nothing else
 
-    # A new frequency: the schedule changes in place.
-    project.run("config", "set", "frequency", "weekly")
-    diff = project.run("preview", "--diff").stdout
-    assert {block for block in diff_blocks(diff) if block[1] != STACK_TYPE} == {("update", SCHEDULE, "nightly")}, diff
-    assert re.search(r'~ frequency\s*: "daily" => "weekly"', diff), diff
-    project.run("up", "--yes")
-    assert client.describe_backup_schedule(schedule.schedule_id).frequency == "weekly"
-    assert project.ids_in_state(SCHEDULE) == {schedule.schedule_id}
+    def preview_diff() -> str:
+        return project.run("preview", "--diff").stdout
 
-    # A new description: the backup is replaced, and the index restored from it.
-    project.run("config", "set", "description", "after the migration")
-    diff = project.run("preview", "--diff").stdout
-    changed = {block for block in diff_blocks(diff) if block[1] != STACK_TYPE}
-    assert changed == {("replace", BACKUP, "before-migration"), ("replace", RESTORE, "restored")}, diff
-    project.run("up", "--yes")
-    (replaced,) = project.ids_in_state(BACKUP)
-    assert replaced != outputs["backupId"] and set(emulator.state.backups) == {replaced}
+    def run_up() -> None:
+        project.run("up", "--yes")
+
+    a_new_frequency_updates_the_schedule_in_place(project, preview_diff, run_up, client, schedule.schedule_id)
+    a_new_description_replaces_the_backup_and_the_restore(project, preview_diff, run_up, emulator, outputs["backupId"])
     assert emulator.state.indexes[RESTORED].tags.get(OWNER_TAG)  # the proof of whose it is
 
     # Deleted outside Pulumi: refresh drops it, and the next `up` makes it again.
@@ -98,9 +95,7 @@ def test_a_yaml_program_through_the_plugin(project, emulator, index, client):
 
     # `pulumi destroy`: nothing of the stack is left in Pinecone, the imported backup included.
     project.run("destroy", "--yes")
-    assert emulator.state.backups == {} and emulator.state.schedules == {}
-    assert set(emulator.state.indexes) == {INDEX}
-    assert API_KEY not in "\n".join(project.output)
+    destroy_left_only_the_source_index(project, emulator)
 
 
 def test_custom_timeouts_end_the_wait_and_leave_nothing(project, emulator, index):

@@ -13,8 +13,18 @@ from pathlib import Path
 import pytest
 
 from pinecone_backup.core.restore import OWNER_TAG
-from support.cli import PLUGIN_TYPES, STACK_TYPE, cli_env, diff_blocks
+from support.cli import cli_env, diff_block
 from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.example_program import (
+    BACKUP,
+    RESOURCES,
+    RESTORED,
+    SCHEDULE,
+    a_new_description_replaces_the_backup_and_the_restore,
+    a_new_frequency_updates_the_schedule_in_place,
+    changed_resources,
+    destroy_left_only_the_source_index,
+)
 from support.go_programs import EXAMPLE, GoProject, copy_go_example, example_binary
 
 # With an empty Go build cache, the first `go vet` or `go build` compiles the Automation API and
@@ -23,28 +33,12 @@ from support.go_programs import EXAMPLE, GoProject, copy_go_example, example_bin
 pytestmark = [pytest.mark.engine, pytest.mark.sdk, pytest.mark.timeout(1800)]
 GO_TIMEOUT = 1200.0  # seconds, for one go command: a cold one included
 
-RESTORED = "products-restored"
-BACKUP, RESTORE, SCHEDULE = (PLUGIN_TYPES[kind] for kind in ("Backup", "IndexFromBackup", "BackupSchedule"))
-RESOURCES = {"before-migration": BACKUP, "restored": RESTORE, "nightly": SCHEDULE}
 # The example's two look-ups, latestBackup and latestScheduledBackup, each list the index's backups.
 LOOK_UPS = [("GET", f"/indexes/{INDEX}/backups", 200)] * 2
-_HEADER = re.compile(r"^\s*[-+~<>=]{1,2}\s?[\w:/.-]+: \(")
 
 
 def _go(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["go", *args], cwd=cwd, capture_output=True, text=True, timeout=GO_TIMEOUT, check=False)
-
-
-def resource_block(diff: str, name: str) -> str:
-    """The lines of one resource in `preview --diff` output: from its urn to the next resource."""
-    lines = diff.splitlines()
-    (start,) = [i for i, line in enumerate(lines) if line.strip().startswith("[urn=") and line.endswith(f"::{name}]")]
-    block = []
-    for line in lines[start + 1 :]:
-        if _HEADER.match(line) or "--outputs:--" in line:
-            break
-        block.append(line)
-    return "\n".join(block)
 
 
 def test_the_example_vets_and_the_sdk_types_its_inputs(tmp_path):
@@ -93,11 +87,9 @@ def test_a_go_program_through_the_plugin(project, emulator, index, client):
     # A new stack's preview: three creates, the automatic names known, the restore's backupId
     # computed from the backup, the look-ups unknown until the resources exist; no Pinecone call.
     preview = project.go("preview", "--diff").stdout
-    assert {block for block in diff_blocks(preview) if block[1] != STACK_TYPE} == {
-        ("create", type_, name) for name, type_ in RESOURCES.items()
-    }, preview
-    assert re.search(r"^\s+backupId\s*: \[unknown\]$", resource_block(preview, "restored"), re.M), preview
-    assert re.search(r'^\s+name\s*: "before-migration-[0-9a-f]{8}"$', resource_block(preview, "before-migration"), re.M)
+    assert changed_resources(preview) == {("create", type_, name) for name, type_ in RESOURCES.items()}, preview
+    assert re.search(r"^\s+backupId\s*: \[unknown\]$", diff_block(preview, "restored"), re.M), preview
+    assert re.search(r'^\s+name\s*: "before-migration-[0-9a-f]{8}"$', diff_block(preview, "before-migration"), re.M)
     assert re.search(r"^\s+newestBackupId\s*: \[unknown\]$", preview, re.M), preview
     assert calls(emulator) == []
 
@@ -120,31 +112,22 @@ def test_a_go_program_through_the_plugin(project, emulator, index, client):
     assert re.search(r"^\s+4 unchanged$", same, re.M), same
     assert calls(emulator) == LOOK_UPS
 
-    # A new frequency: the schedule changes in place.
-    project.run("config", "set", "frequency", "weekly")
-    diff = project.go("preview", "--diff").stdout
-    assert {block for block in diff_blocks(diff) if block[1] != STACK_TYPE} == {("update", SCHEDULE, "nightly")}, diff
-    assert re.search(r'~ frequency\s*: "daily" => "weekly"', diff), diff
-    project.go("up")
-    assert client.describe_backup_schedule(schedule.schedule_id).frequency == "weekly"
-    assert project.ids_in_state(SCHEDULE) == {schedule.schedule_id}
+    def preview_diff() -> str:
+        return project.go("preview", "--diff").stdout
 
-    # A new description: the backup is replaced, and the index restored from it.
-    project.run("config", "set", "description", "after the migration")
-    diff = project.go("preview", "--diff").stdout
-    changed = {block for block in diff_blocks(diff) if block[1] != STACK_TYPE}
-    assert changed == {("replace", BACKUP, "before-migration"), ("replace", RESTORE, "restored")}, diff
-    project.go("up")
-    (replaced,) = project.ids_in_state(BACKUP)
-    assert replaced != outputs["backupId"] and set(emulator.state.backups) == {replaced}
+    def run_up() -> None:
+        project.go("up")
+
+    a_new_frequency_updates_the_schedule_in_place(project, preview_diff, run_up, client, schedule.schedule_id)
+    replaced = a_new_description_replaces_the_backup_and_the_restore(
+        project, preview_diff, run_up, emulator, outputs["backupId"]
+    )
     assert project.outputs()["newestBackupId"] == replaced
     assert emulator.state.indexes[RESTORED].tags.get(OWNER_TAG)  # the proof of whose it is
 
     # `destroy`: nothing of the stack is left in Pinecone.
     project.go("destroy")
-    assert emulator.state.backups == {} and emulator.state.schedules == {}
-    assert set(emulator.state.indexes) == {INDEX}
-    assert API_KEY not in "\n".join(project.output)
+    destroy_left_only_the_source_index(project, emulator)
 
 
 def test_missing_config_fails_the_preview_naming_it(project, emulator, index):

@@ -13,14 +13,20 @@ from pathlib import Path
 import pytest
 
 from pinecone_backup.emulator import EmulatorServer
-from support.cli import PLUGIN_TYPES, STACK_TYPE, cli_env, diff_blocks
+from support.cli import cli_env, diff_block
 from support.emulator import API_KEY, INDEX, RECORDS, calls
+from support.example_program import (
+    BACKUP,
+    RESOURCES,
+    RESTORED,
+    a_new_description_replaces_the_backup_and_the_restore,
+    a_new_frequency_updates_the_schedule_in_place,
+    changed_resources,
+    destroy_left_only_the_source_index,
+)
 from support.node_programs import NodeProject, copy_example
 
 pytestmark = [pytest.mark.engine, pytest.mark.sdk, pytest.mark.timeout(900)]
-
-RESTORED = "products-restored"
-BACKUP, RESTORE, SCHEDULE = (PLUGIN_TYPES[kind] for kind in ("Backup", "IndexFromBackup", "BackupSchedule"))
 
 
 @pytest.fixture
@@ -73,13 +79,9 @@ def test_the_typescript_example_through_the_plugin(project, emulator, index, cli
     # A new stack's preview: three creates, the restore's backupId computed from the backup, and
     # the look-ups that wait for the backup and the schedule unknown: no Pinecone call.
     preview = project.program("preview", "--diff")
-    resources = {block for block in diff_blocks(preview.stdout) if block[1] != STACK_TYPE}
-    assert resources == {
-        ("create", BACKUP, "before-migration"),
-        ("create", RESTORE, "restored"),
-        ("create", SCHEDULE, "nightly"),
-    }, preview.stdout
-    assert re.search(r"backupId\s*: \[unknown\]", _block(preview.stdout, "restored")), preview.stdout
+    resources = changed_resources(preview.stdout)
+    assert resources == {("create", type_, name) for name, type_ in RESOURCES.items()}, preview.stdout
+    assert re.search(r"backupId\s*: \[unknown\]", diff_block(preview.stdout, "restored")), preview.stdout
     assert re.search(r"newestBackupId\s*: \[unknown\]", preview.stdout), preview.stdout
     assert "+ 4 to create" in preview.stdout
     assert calls(emulator) == []
@@ -103,40 +105,22 @@ def test_the_typescript_example_through_the_plugin(project, emulator, index, cli
     assert "4 unchanged" in no_op.stdout
     assert {method for method, _, _ in calls(emulator)} == {"GET"}
 
-    # A new frequency: the schedule changes in place.
-    project.run("config", "set", "frequency", "weekly")
-    preview = project.program("preview", "--diff")
-    changed = {block for block in diff_blocks(preview.stdout) if block[1] != STACK_TYPE}
-    assert changed == {("update", SCHEDULE, "nightly")}, preview.stdout
-    assert re.search(r'~ frequency\s*: "daily" => "weekly"', preview.stdout), preview.stdout
-    project.program("up")
-    assert client.describe_backup_schedule(schedule.schedule_id).frequency == "weekly"
-    assert project.ids_in_state(SCHEDULE) == {schedule.schedule_id}
+    def preview_diff() -> str:
+        return project.program("preview", "--diff").stdout
 
-    # A new description: the backup is replaced, the index restored from it too, and the
-    # look-up finds the new backup.
-    project.run("config", "set", "description", "after the migration")
-    preview = project.program("preview", "--diff")
-    changed = {block for block in diff_blocks(preview.stdout) if block[1] != STACK_TYPE}
-    assert changed == {("replace", BACKUP, "before-migration"), ("replace", RESTORE, "restored")}, preview.stdout
-    project.program("up")
-    replaced = project.outputs()
-    assert replaced["backupId"] != outputs["backupId"] and set(emulator.state.backups) == {replaced["backupId"]}
-    assert replaced["newestBackupId"] == replaced["backupId"]
-    assert emulator.state.backups[replaced["backupId"]].description == "after the migration"
+    def run_up() -> None:
+        project.program("up")
+
+    a_new_frequency_updates_the_schedule_in_place(project, preview_diff, run_up, client, schedule.schedule_id)
+    # A new description: the look-up finds the new backup too.
+    replaced = a_new_description_replaces_the_backup_and_the_restore(
+        project, preview_diff, run_up, emulator, outputs["backupId"]
+    )
+    after = project.outputs()
+    assert after["backupId"] == after["newestBackupId"] == replaced
+    assert emulator.state.backups[replaced].description == "after the migration"
 
     # `destroy`: nothing of the stack is left in Pinecone; the key was never printed.
     destroyed = project.program("destroy")
     assert "- 4 deleted" in destroyed.stdout
-    assert emulator.state.backups == {} and emulator.state.schedules == {}
-    assert set(emulator.state.indexes) == {INDEX}
-    assert API_KEY not in "\n".join(project.output)
-
-
-def _block(diff: str, name: str) -> str:
-    """The lines of `preview --diff` output about resource `name`, up to the next resource."""
-    match = re.search(
-        rf"\[urn=[^\]]*::{re.escape(name)}\]\n(.*?)(?=\n\s*[-+~]{{1,2}}\s?\S+: \(|\n\s*--outputs:--)", diff, re.S
-    )
-    assert match, f"no block for {name} in:\n{diff}"
-    return match.group(1)
+    destroy_left_only_the_source_index(project, emulator)
